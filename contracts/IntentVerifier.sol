@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
+import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {RateLimit} from "./libraries/RateLimit.sol";
+import {
+    CrossChainRef,
+    ExecutionRecord,
+    Fulfillment,
+    INTENT_TYPE_SWAP,
+    INTENT_TYPE_TRANSFER,
+    Intent,
+    IntentRecord,
+    IntentStatus,
+    SwapParams,
+    TransferParams
+} from "./libraries/IntentTypes.sol";
+
+/**
+ * @title IntentVerifier
+ * @notice Intake, validation, lifecycle and settlement of intents; the authoritative on-chain
+ * status of every intent.
+ *
+ * Lifecycle: Pending -> Executing (a registered solver claims it, with a claim deadline) ->
+ * Completed. Executing -> Pending again when the claim deadline passes before the intent expires
+ * (the solver is slashed), or -> Failed when it passes at or after expiry. Pending -> Cancelled
+ * (by the user) or Expired. Completed, Failed, Expired and Cancelled never change again.
+ *
+ * Validation runs in four stages, each with its own custom errors: structure (here) -> the
+ * intent type's {IIntentValidator} -> security (nonce, blocked users, EIP-712 domain binding to
+ * this chain and this verifier) -> business rules (the validator's token bounds). Rate limits
+ * (per user and global) are checked last, so a rejected intent never spends quota.
+ *
+ * Storage holds a one-word commitment per intent, keyed by the intent id (its EIP-712 digest);
+ * the intent itself travels in calldata and in {IntentSubmitted}, and functions that settle or
+ * end an intent take it back and re-hash it. The user keeps custody of the funds until the
+ * verifier settles the fulfilment itself and checks the outcome by balance deltas.
+ */
+contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
+    using SafeERC20 for IERC20;
+
+    /// @notice Pauses and unpauses intake and execution; blocks and unblocks users.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @notice Sets the validator of each intent type.
+    bytes32 public constant VALIDATOR_ADMIN_ROLE = keccak256("VALIDATOR_ADMIN_ROLE");
+    /// @notice Sets rate limits and exempts trusted relayers.
+    bytes32 public constant RATE_LIMIT_ADMIN_ROLE = keccak256("RATE_LIMIT_ADMIN_ROLE");
+
+    /// @notice EIP-712 type of {Intent}; `params` is hashed as bytes.
+    bytes32 public constant INTENT_TYPEHASH =
+        keccak256("Intent(address user,uint8 intentType,uint64 nonce,uint40 expiry,bytes params)");
+
+    /// @notice Most cross-chain references one fulfilment may record.
+    uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
+
+    uint256 private constant BPS = 10_000;
+
+    // Intent record word: status (8) | intentType (8) | expiry (40) | claimDeadline (40) | solver (160).
+    uint256 private constant TYPE_SHIFT = 8;
+    uint256 private constant EXPIRY_SHIFT = 16;
+    uint256 private constant DEADLINE_SHIFT = 56;
+    uint256 private constant SOLVER_SHIFT = 96;
+    uint256 private constant MASK_8 = 0xff;
+    uint256 private constant MASK_40 = 0xffffffffff;
+
+    // Account word: rate-limit bucket (88) | nextNonce (64) | blocked (1) | exempt (1). One SLOAD
+    // and one SSTORE per submission cover the user's rate limit, nonce and block flag.
+    uint256 private constant NONCE_SHIFT = 88;
+    uint256 private constant BLOCKED_BIT = 1 << 152;
+    uint256 private constant EXEMPT_BIT = 1 << 153;
+    uint256 private constant MASK_64 = 0xffffffffffffffff;
+
+    /// @notice The registry whose solvers may claim intents.
+    ISolverRegistry public immutable registry;
+
+    // Packed on purpose into the slot that Pausable._paused starts (Pausable is the last base
+    // with storage): every submission reads paused, both rate limits and the max TTL and writes
+    // the global bucket with one cold SLOAD and one SSTORE. 8 + 88 + 4 * 24 + 2 * 32 = 256 bits.
+    uint88 private _globalBucket;
+    uint24 private _globalLimit;
+    uint24 private _globalWindow;
+    uint24 private _userLimit;
+    uint24 private _userWindow;
+    uint32 private _maxTtl;
+    uint32 private _claimTtl;
+
+    mapping(uint8 intentType => IIntentValidator) private _validators;
+    mapping(address account => uint256 word) private _accounts;
+    mapping(bytes32 id => uint256 word) private _intents;
+    mapping(bytes32 id => ExecutionRecord) private _executions;
+    mapping(bytes32 id => CrossChainRef[]) private _crossChainRefs;
+
+    /// @notice An intent entered the system as Pending.
+    event IntentSubmitted(
+        bytes32 indexed id,
+        address indexed user,
+        uint8 indexed intentType,
+        uint64 nonce,
+        uint40 expiry,
+        bytes params
+    );
+    /// @notice A solver claimed an intent; it must fulfil it by `claimDeadline`.
+    event IntentClaimed(bytes32 indexed id, address indexed solver, uint40 claimDeadline);
+    /// @notice A solver fulfilled an intent; `received` is what the recipient's balance gained.
+    event IntentCompleted(
+        bytes32 indexed id,
+        address indexed user,
+        address indexed solver,
+        uint256 received,
+        uint64 gasUsed,
+        uint128 totalCost,
+        CrossChainRef[] refs
+    );
+    /// @notice A claim passed its deadline unfulfilled; the intent went back to Pending when
+    /// `requeued`, else to Failed.
+    event ClaimFailed(bytes32 indexed id, address indexed user, address indexed solver, bool requeued);
+    /// @notice The user cancelled a pending intent.
+    event IntentCancelled(bytes32 indexed id, address indexed user);
+    /// @notice A pending intent passed its expiry.
+    event IntentExpired(bytes32 indexed id, address indexed user);
+    /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
+    event NoncesInvalidated(address indexed user, uint64 nextNonce);
+    /// @notice The validator of `intentType` changed (zero disables the type).
+    event ValidatorSet(uint8 indexed intentType, address validator);
+    /// @notice The global rate limit changed.
+    event GlobalRateLimitSet(uint256 limit, uint256 window);
+    /// @notice The per-user rate limit changed.
+    event UserRateLimitSet(uint256 limit, uint256 window);
+    /// @notice `account` was exempted from, or made subject to, rate limits when submitting.
+    event RateLimitExemptionSet(address indexed account, bool exempt);
+    /// @notice `user` was blocked or unblocked.
+    event UserBlockedSet(address indexed user, bool blocked);
+    /// @notice The longest intent lifetime or the claim window changed.
+    event TimingsSet(uint256 maxTtl, uint256 claimTtl);
+
+    // Stage 1: structure.
+    /// @notice The intent names no user.
+    error ZeroUser();
+    /// @notice The intent's expiry is not in the future.
+    error ExpiryInPast(uint256 expiry);
+    /// @notice The intent's expiry is beyond now + the maximum lifetime.
+    error ExpiryTooFar(uint256 expiry, uint256 maxExpiry);
+    /// @notice No validator is set for `intentType`.
+    error UnknownIntentType(uint8 intentType);
+    // Stage 3: security.
+    /// @notice The direct submitter is not the intent's user.
+    error NotIntentUser(address caller, address user);
+    /// @notice The signature does not come from the intent's user (EOA or ERC-1271 wallet).
+    error InvalidSignature(address user);
+    /// @notice The intent's nonce is not the user's next nonce.
+    error InvalidNonce(address user, uint256 expected, uint256 given);
+    /// @notice The user is blocked.
+    error UserBlocked(address user);
+    /// @notice An intent with this id already exists.
+    error IntentAlreadyExists(bytes32 id);
+    // Lifecycle.
+    /// @notice The intent is not in a status that allows this action.
+    error InvalidStatus(bytes32 id, IntentStatus status);
+    /// @notice The intent expired at `expiry`.
+    error IntentHasExpired(bytes32 id, uint256 expiry);
+    /// @notice The intent does not expire before `expiry`.
+    error IntentNotExpired(bytes32 id, uint256 expiry);
+    /// @notice Only the solver that claimed the intent may fulfil it.
+    error NotAssignedSolver(bytes32 id, address caller, address solver);
+    /// @notice The claim deadline passed.
+    error ClaimDeadlinePassed(bytes32 id, uint256 claimDeadline);
+    /// @notice The claim deadline has not passed yet.
+    error ClaimStillValid(bytes32 id, uint256 claimDeadline);
+    /// @notice The recipient received `received`, less than the `required` amount.
+    error OutcomeNotMet(uint256 received, uint256 required);
+    /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
+    error TooManyCrossChainRefs(uint256 count);
+    /// @notice The nonce can only move forward.
+    error NonceNotIncreasing(uint256 current, uint256 given);
+    // Configuration.
+    /// @notice The validator reports another intent type than the one it is set for.
+    error ValidatorTypeMismatch(uint8 intentType, uint8 validatorType);
+    /// @notice A timing parameter is out of range.
+    error InvalidTiming(uint256 maxTtl, uint256 claimTtl);
+    /// @notice A zero address was given where one is required.
+    error ZeroAddress();
+
+    /**
+     * @param registry_ the solver registry (the registry must be wired back to this verifier)
+     * @param admin initial default admin (also granted the guardian, validator-admin and
+     * rate-limit-admin roles)
+     * @param adminDelay delay before a default-admin handover takes effect
+     */
+    constructor(
+        ISolverRegistry registry_,
+        address admin,
+        uint48 adminDelay
+    ) EIP712("IntentKit", "1") AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (address(registry_) == address(0)) revert ZeroAddress();
+        registry = registry_;
+        _grantRole(GUARDIAN_ROLE, admin);
+        _grantRole(VALIDATOR_ADMIN_ROLE, admin);
+        _grantRole(RATE_LIMIT_ADMIN_ROLE, admin);
+        // Defaults promise at most 100 intents per user in any rolling 15 minutes and at most
+        // 1,000 system-wide in any rolling minute: a bucket admits up to twice its limit across
+        // one window (see RateLimit), so each limit is half the promise.
+        _setUserRateLimit(50, 15 minutes);
+        _setGlobalRateLimit(500, 1 minutes);
+        _setTimings(1 days, 10 minutes);
+    }
+
+    // ---------------------------------------------------------------- intake
+
+    /**
+     * @notice Submits an intent as its user.
+     * @param intent the intent; `intent.user` must be the caller
+     * @return id the intent id (its EIP-712 digest)
+     */
+    function submit(Intent calldata intent) external whenNotPaused returns (bytes32 id) {
+        id = hashIntent(intent);
+        _intake(intent, id, msg.data[0:0]);
+    }
+
+    /**
+     * @notice Submits an intent on its user's behalf, with the user's EIP-712 signature (or an
+     * ERC-1271 contract wallet's approval). Anyone may relay; when the user calls it, the
+     * signature is not needed and not checked.
+     * @param intent the intent
+     * @param signature the user's signature over the intent's EIP-712 digest
+     * @return id the intent id (its EIP-712 digest)
+     */
+    function submitWithSignature(
+        Intent calldata intent,
+        bytes calldata signature
+    ) external whenNotPaused returns (bytes32 id) {
+        id = hashIntent(intent);
+        _intake(intent, id, signature);
+    }
+
+    /**
+     * @notice Skips the caller's nonces up to `newNextNonce`, invalidating every intent signed
+     * with a skipped nonce and not yet submitted.
+     * @param newNextNonce the caller's next nonce from now on; must exceed the current one
+     */
+    function invalidateNonces(uint64 newNextNonce) external {
+        uint256 word = _accounts[msg.sender];
+        uint256 current = (word >> NONCE_SHIFT) & MASK_64;
+        if (newNextNonce <= current) revert NonceNotIncreasing(current, newNextNonce);
+        _accounts[msg.sender] = (word & ~(MASK_64 << NONCE_SHIFT)) | (uint256(newNextNonce) << NONCE_SHIFT);
+        emit NoncesInvalidated(msg.sender, newNextNonce);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * @notice Claims a pending intent for the caller, a registered solver. The claim must be
+     * fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
+     * @param id the intent id
+     * @return claimDeadline the time by which the caller must fulfil
+     */
+    function claim(bytes32 id) external whenNotPaused returns (uint40 claimDeadline) {
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
+
+        uint256 deadline = block.timestamp + _claimTtl;
+        if (deadline > expiry) deadline = expiry;
+        claimDeadline = uint40(deadline);
+        _intents[id] =
+            uint256(IntentStatus.Executing) |
+            (record & (MASK_8 << TYPE_SHIFT)) |
+            (expiry << EXPIRY_SHIFT) |
+            (deadline << DEADLINE_SHIFT) |
+            (uint256(uint160(msg.sender)) << SOLVER_SHIFT);
+        emit IntentClaimed(id, msg.sender, claimDeadline);
+        // Reverts unless the caller is an active solver within its concurrency and rate limits.
+        registry.recordClaim(msg.sender);
+    }
+
+    /**
+     * @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the
+     * recipient's balance gained what the intent requires, so a fee-on-transfer token cannot
+     * fool it. Transfers move `amount` from the user to the recipient; swaps move `amountIn`
+     * from the user to the solver and `fulfillment.amountOut` from the solver to the recipient.
+     * @dev Needs allowances to this contract: the user's for the input token and, for swaps, the
+     * solver's for `tokenOut`.
+     * @param intent the intent, as submitted
+     * @param fulfillment what the solver delivers and reports
+     */
+    function fulfill(
+        Intent calldata intent,
+        Fulfillment calldata fulfillment
+    ) external nonReentrant whenNotPaused {
+        bytes32 id = hashIntent(intent);
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
+        address solver = address(uint160(record >> SOLVER_SHIFT));
+        if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
+        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_40;
+        if (block.timestamp > deadline) revert ClaimDeadlinePassed(id, deadline);
+        uint256 refCount = fulfillment.refs.length;
+        if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
+
+        // Effects: terminal status, execution record, track record.
+        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Completed);
+        _executions[id] = ExecutionRecord(fulfillment.gasUsed, fulfillment.totalCost, uint40(block.timestamp));
+        for (uint256 i; i < refCount; ++i) {
+            _crossChainRefs[id].push(fulfillment.refs[i]);
+        }
+        registry.recordSuccess(solver, _latencyScore(deadline), fulfillment.gasUsed, fulfillment.totalCost);
+
+        // Interactions, then the outcome check on the recipient's balance delta.
+        uint256 received;
+        uint256 required;
+        if (intent.intentType == INTENT_TYPE_TRANSFER) {
+            TransferParams memory p = abi.decode(intent.params, (TransferParams));
+            IERC20 token = IERC20(p.token);
+            uint256 before = token.balanceOf(p.recipient);
+            token.safeTransferFrom(intent.user, p.recipient, p.amount);
+            received = _gain(token.balanceOf(p.recipient), before);
+            required = p.amount;
+        } else {
+            SwapParams memory p = abi.decode(intent.params, (SwapParams));
+            IERC20 tokenOut = IERC20(p.tokenOut);
+            uint256 before = tokenOut.balanceOf(p.recipient);
+            IERC20(p.tokenIn).safeTransferFrom(intent.user, solver, p.amountIn);
+            tokenOut.safeTransferFrom(solver, p.recipient, fulfillment.amountOut);
+            received = _gain(tokenOut.balanceOf(p.recipient), before);
+            required = p.minAmountOut;
+        }
+        if (received < required) revert OutcomeNotMet(received, required);
+        emit IntentCompleted(
+            id,
+            intent.user,
+            solver,
+            received,
+            fulfillment.gasUsed,
+            fulfillment.totalCost,
+            fulfillment.refs
+        );
+    }
+
+    /**
+     * @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is
+     * slashed in favour of the user; the intent returns to Pending if it has not expired, else
+     * it fails for good.
+     * @param intent the intent, as submitted
+     */
+    function fail(Intent calldata intent) external nonReentrant whenNotPaused {
+        bytes32 id = hashIntent(intent);
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
+        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_40;
+        if (block.timestamp <= deadline) revert ClaimStillValid(id, deadline);
+
+        address solver = address(uint160(record >> SOLVER_SHIFT));
+        bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_40);
+        if (requeued) {
+            // Back to Pending: keep type and expiry, clear the deadline and the solver.
+            _intents[id] = (record & (((1 << 48) - 1) << TYPE_SHIFT)) | uint256(IntentStatus.Pending);
+        } else {
+            _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Failed);
+        }
+        emit ClaimFailed(id, intent.user, solver, requeued);
+        registry.recordFailure(solver, intent.user);
+    }
+
+    /**
+     * @notice Cancels a pending intent. Only its user may, and it works while paused.
+     * @param intent the intent, as submitted
+     */
+    function cancel(Intent calldata intent) external {
+        if (msg.sender != intent.user) revert NotIntentUser(msg.sender, intent.user);
+        bytes32 id = hashIntent(intent);
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
+        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
+        emit IntentCancelled(id, msg.sender);
+    }
+
+    /**
+     * @notice Marks a pending intent whose expiry has passed as Expired. Anyone may call it;
+     * views already report such an intent as Expired.
+     * @param intent the intent, as submitted
+     */
+    function expire(Intent calldata intent) external {
+        bytes32 id = hashIntent(intent);
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        if (block.timestamp < expiry) revert IntentNotExpired(id, expiry);
+        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Expired);
+        emit IntentExpired(id, intent.user);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /**
+     * @notice Sets the validator of a shipped intent type; the zero address disables the type.
+     * @param intentType INTENT_TYPE_TRANSFER or INTENT_TYPE_SWAP
+     * @param validator a validator whose `intentType()` is `intentType`, or zero
+     */
+    function setValidator(uint8 intentType, IIntentValidator validator) external onlyRole(VALIDATOR_ADMIN_ROLE) {
+        if (intentType != INTENT_TYPE_TRANSFER && intentType != INTENT_TYPE_SWAP) {
+            revert UnknownIntentType(intentType);
+        }
+        if (address(validator) != address(0)) {
+            uint8 validatorType = validator.intentType();
+            if (validatorType != intentType) revert ValidatorTypeMismatch(intentType, validatorType);
+        }
+        _validators[intentType] = validator;
+        emit ValidatorSet(intentType, address(validator));
+    }
+
+    /**
+     * @notice Sets the system-wide submission rate limit (see {RateLimit} for the burst semantics).
+     * @param limit intents per window, 1 to 2^24 - 1
+     * @param window seconds, 1 to 2^24 - 1
+     */
+    function setGlobalRateLimit(uint256 limit, uint256 window) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
+        _setGlobalRateLimit(limit, window);
+    }
+
+    /**
+     * @notice Sets the per-user submission rate limit (see {RateLimit} for the burst semantics).
+     * @param limit intents per window, 1 to 2^24 - 1
+     * @param window seconds, 1 to 2^24 - 1
+     */
+    function setUserRateLimit(uint256 limit, uint256 window) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
+        _setUserRateLimit(limit, window);
+    }
+
+    /**
+     * @notice Exempts a trusted relayer from rate limits: intents it submits skip both the
+     * user's and the global bucket (the relayer is trusted to limit its own traffic).
+     * @param account the relayer
+     * @param exempt whether it is exempt
+     */
+    function setRateLimitExempt(address account, bool exempt) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
+        if (account == address(0)) revert ZeroAddress();
+        uint256 word = _accounts[account];
+        _accounts[account] = exempt ? word | EXEMPT_BIT : word & ~EXEMPT_BIT;
+        emit RateLimitExemptionSet(account, exempt);
+    }
+
+    /**
+     * @notice Blocks or unblocks a user: a blocked user's intents are rejected at intake.
+     * @param user the user
+     * @param blocked whether the user is blocked
+     */
+    function setUserBlocked(address user, bool blocked) external onlyRole(GUARDIAN_ROLE) {
+        if (user == address(0)) revert ZeroAddress();
+        uint256 word = _accounts[user];
+        _accounts[user] = blocked ? word | BLOCKED_BIT : word & ~BLOCKED_BIT;
+        emit UserBlockedSet(user, blocked);
+    }
+
+    /**
+     * @notice Sets the longest lifetime an intent may ask for and the claim window.
+     * @param maxTtl seconds, 1 to 2^32 - 1
+     * @param claimTtl seconds a solver has to fulfil a claim, 1 to `maxTtl`
+     */
+    function setTimings(uint256 maxTtl, uint256 claimTtl) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTimings(maxTtl, claimTtl);
+    }
+
+    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works.
+    function pause() external onlyRole(GUARDIAN_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts {pause}.
+    function unpause() external onlyRole(GUARDIAN_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * @notice The intent id: the EIP-712 digest of `intent` under this verifier's domain (name
+     * "IntentKit", version "1", this chain, this contract), so it never repeats across chains or
+     * verifiers. It is also what the user signs.
+     */
+    function hashIntent(Intent calldata intent) public view returns (bytes32) {
+        return
+            _hashTypedDataV4(
+                keccak256(
+                    abi.encode(
+                        INTENT_TYPEHASH,
+                        intent.user,
+                        intent.intentType,
+                        intent.nonce,
+                        intent.expiry,
+                        keccak256(intent.params)
+                    )
+                )
+            );
+    }
+
+    /// @notice The stored record of intent `id` (status None when unknown).
+    function getIntent(bytes32 id) external view returns (IntentRecord memory) {
+        uint256 record = _intents[id];
+        return
+            IntentRecord({
+                status: _status(record),
+                intentType: uint8(record >> TYPE_SHIFT),
+                expiry: uint40(record >> EXPIRY_SHIFT),
+                claimDeadline: uint40(record >> DEADLINE_SHIFT),
+                solver: address(uint160(record >> SOLVER_SHIFT))
+            });
+    }
+
+    /// @notice The authoritative status of intent `id`: the stored one, except that a pending
+    /// intent past its expiry reads as Expired before anyone calls {expire}.
+    function statusOf(bytes32 id) external view returns (IntentStatus status) {
+        uint256 record = _intents[id];
+        status = _status(record);
+        if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_40)) {
+            status = IntentStatus.Expired;
+        }
+    }
+
+    /// @notice Execution details of a completed intent, as reported by its solver.
+    function getExecution(
+        bytes32 id
+    ) external view returns (ExecutionRecord memory execution, CrossChainRef[] memory refs) {
+        return (_executions[id], _crossChainRefs[id]);
+    }
+
+    /// @notice The nonce `user`'s next intent must carry.
+    function nextNonce(address user) external view returns (uint64) {
+        return uint64(_accounts[user] >> NONCE_SHIFT);
+    }
+
+    /// @notice Whether `user` is blocked.
+    function isBlocked(address user) external view returns (bool) {
+        return _accounts[user] & BLOCKED_BIT != 0;
+    }
+
+    /// @notice Whether `account` is exempt from rate limits when submitting.
+    function isRateLimitExempt(address account) external view returns (bool) {
+        return _accounts[account] & EXEMPT_BIT != 0;
+    }
+
+    /// @notice The validator of `intentType` (zero when the type is disabled).
+    function validatorOf(uint8 intentType) external view returns (IIntentValidator) {
+        return _validators[intentType];
+    }
+
+    /// @notice The configured limits: `limit` intents per `window` seconds, global and per user.
+    function rateLimits()
+        external
+        view
+        returns (uint256 globalLimit, uint256 globalWindow, uint256 userLimit, uint256 userWindow)
+    {
+        return (_globalLimit, _globalWindow, _userLimit, _userWindow);
+    }
+
+    /// @notice The longest intent lifetime and the claim window, in seconds.
+    function timings() external view returns (uint256 maxTtl, uint256 claimTtl) {
+        return (_maxTtl, _claimTtl);
+    }
+
+    /**
+     * @notice What remains of `user`'s and the global submission buckets, and when they refill.
+     * @return userRemaining intents `user` may submit now
+     * @return userRetryAfter seconds until `user` may submit again (0 when it may now)
+     * @return userFullIn seconds until `user`'s bucket is full
+     * @return globalRemaining intents the system admits now
+     * @return globalRetryAfter seconds until the system admits again (0 when it does now)
+     * @return globalFullIn seconds until the global bucket is full
+     */
+    function rateLimitStatus(
+        address user
+    )
+        external
+        view
+        returns (
+            uint256 userRemaining,
+            uint256 userRetryAfter,
+            uint256 userFullIn,
+            uint256 globalRemaining,
+            uint256 globalRetryAfter,
+            uint256 globalFullIn
+        )
+    {
+        (userRemaining, userRetryAfter, userFullIn) = RateLimit.status(_accounts[user], _userLimit, _userWindow);
+        (globalRemaining, globalRetryAfter, globalFullIn) = RateLimit.status(
+            _globalBucket,
+            _globalLimit,
+            _globalWindow
+        );
+    }
+
+    /// @notice Bucket id the global rate limit reports in `RateLimited`.
+    function globalBucketId() public pure returns (bytes32) {
+        return keccak256("intentkit.ratelimit.global");
+    }
+
+    /// @notice Bucket id `user`'s rate limit reports in `RateLimited`.
+    function userBucketId(address user) public pure returns (bytes32) {
+        return bytes32(uint256(uint160(user)));
+    }
+
+    /// @notice The EIP-712 domain separator intents are signed under.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
+    function _intake(Intent calldata intent, bytes32 id, bytes calldata signature) private {
+        IIntentValidator validator = _checkStructure(intent);
+        // Stage 2: the type's own validation.
+        validator.validateParams(intent.params);
+        uint256 account = _checkSecurity(intent, id, signature);
+        // Stage 4: business rules.
+        validator.checkBusinessRules(intent.params);
+        account = _consumeRateLimits(intent.user, account);
+
+        // Effects. The nonce is 64-bit: a user would need 2^64 intents to wrap it.
+        unchecked {
+            _accounts[intent.user] = account + (1 << NONCE_SHIFT);
+        }
+        _intents[id] =
+            uint256(IntentStatus.Pending) |
+            (uint256(intent.intentType) << TYPE_SHIFT) |
+            (uint256(intent.expiry) << EXPIRY_SHIFT);
+        emit IntentSubmitted(id, intent.user, intent.intentType, intent.nonce, intent.expiry, intent.params);
+    }
+
+    /// @dev Stage 1: structure. Returns the validator of the intent's type.
+    function _checkStructure(Intent calldata intent) private view returns (IIntentValidator validator) {
+        if (intent.user == address(0)) revert ZeroUser();
+        uint256 expiry = intent.expiry;
+        if (expiry <= block.timestamp) revert ExpiryInPast(expiry);
+        uint256 maxExpiry = block.timestamp + _maxTtl;
+        if (expiry > maxExpiry) revert ExpiryTooFar(expiry, maxExpiry);
+        validator = _validators[intent.intentType];
+        if (address(validator) == address(0)) revert UnknownIntentType(intent.intentType);
+    }
+
+    /// @dev Stage 3: security. Returns the user's account word. Cross-chain and cross-verifier
+    /// replay is ruled out by the id (which is what the user signs) being bound to this chain
+    /// and this contract through EIP-712.
+    function _checkSecurity(
+        Intent calldata intent,
+        bytes32 id,
+        bytes calldata signature
+    ) private view returns (uint256 account) {
+        address user = intent.user;
+        if (msg.sender != user) {
+            if (signature.length == 0) revert NotIntentUser(msg.sender, user);
+            // ECDSA first, so an EOA costs no EXTCODESIZE; contract wallets fall back to ERC-1271.
+            (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(id, signature);
+            if (
+                (err != ECDSA.RecoverError.NoError || recovered != user) &&
+                !SignatureChecker.isValidERC1271SignatureNowCalldata(user, id, signature)
+            ) revert InvalidSignature(user);
+        }
+        account = _accounts[user];
+        if (account & BLOCKED_BIT != 0) revert UserBlocked(user);
+        uint256 expectedNonce = (account >> NONCE_SHIFT) & MASK_64;
+        if (intent.nonce != expectedNonce) revert InvalidNonce(user, expectedNonce, intent.nonce);
+        if (_intents[id] != 0) revert IntentAlreadyExists(id);
+    }
+
+    /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns
+    /// the user's account word with its bucket updated (the caller writes it).
+    function _consumeRateLimits(address user, uint256 account) private returns (uint256) {
+        uint256 caller = msg.sender == user ? account : _accounts[msg.sender];
+        if (caller & EXEMPT_BIT != 0) return account;
+        _globalBucket = uint88(RateLimit.consume(_globalBucket, _globalLimit, _globalWindow, globalBucketId()));
+        return RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));
+    }
+
+    /// @dev 10,000 for a fill the instant the claim was made, 5,000 for one at the deadline.
+    function _latencyScore(uint256 deadline) private view returns (uint256) {
+        uint256 window = _claimTtl;
+        uint256 left = deadline - block.timestamp;
+        if (left > window) left = window;
+        return BPS / 2 + (BPS / 2) * left / window;
+    }
+
+    /// @dev A balance that shrank (a hostile token) gained nothing; never an underflow panic.
+    function _gain(uint256 balanceAfter, uint256 balanceBefore) private pure returns (uint256) {
+        return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+    }
+
+    function _status(uint256 record) private pure returns (IntentStatus) {
+        return IntentStatus(record & MASK_8);
+    }
+
+    function _setGlobalRateLimit(uint256 limit, uint256 window) private {
+        RateLimit.validate(limit, window);
+        _globalLimit = uint24(limit);
+        _globalWindow = uint24(window);
+        emit GlobalRateLimitSet(limit, window);
+    }
+
+    function _setUserRateLimit(uint256 limit, uint256 window) private {
+        RateLimit.validate(limit, window);
+        _userLimit = uint24(limit);
+        _userWindow = uint24(window);
+        emit UserRateLimitSet(limit, window);
+    }
+
+    function _setTimings(uint256 maxTtl, uint256 claimTtl) private {
+        if (maxTtl == 0 || maxTtl > type(uint32).max || claimTtl == 0 || claimTtl > maxTtl) {
+            revert InvalidTiming(maxTtl, claimTtl);
+        }
+        _maxTtl = uint32(maxTtl);
+        _claimTtl = uint32(claimTtl);
+        emit TimingsSet(maxTtl, claimTtl);
+    }
+}

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {RateLimit} from "./libraries/RateLimit.sol";
+
+/**
+ * @title SolverRegistry
+ * @notice Bonded solvers, their authorization, their on-chain track record and their slashing.
+ *
+ * A solver registers with a bond in `stakeToken` of at least `minBond`, may top it up, announces
+ * its exit and withdraws after the unbonding period. Its bond stays slashable until withdrawn.
+ * Only the wired {IntentVerifier} updates the track record and slashes.
+ *
+ * Performance score: an exponentially weighted moving average (alpha = 1/8) of outcome samples in
+ * basis points. A failure samples 0; a success samples 5,000 to 10,000, higher the more of the
+ * claim window was left (an instant fill scores 10,000, one at the deadline 5,000). New solvers
+ * start at 5,000, so trust is earned. Alpha 1/8 weighs the last ~16 outcomes (a sample's weight
+ * halves every ~5 outcomes): recent enough to react to a solver going bad within a handful of
+ * intents, smooth enough that one unlucky fill does not sink a good solver. It is computed with
+ * one multiply and one shift, at no extra storage cost.
+ */
+contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
+    using SafeERC20 for IERC20;
+
+    /// @notice Lifecycle of a solver.
+    enum SolverStatus {
+        None,
+        Active,
+        Exiting,
+        Suspended,
+        Exited
+    }
+
+    /// @notice Everything the registry knows about a solver, for views and tooling.
+    struct SolverInfo {
+        SolverStatus status;
+        uint256 bond;
+        uint256 unbondingEnds;
+        uint256 activeClaims;
+        uint256 assigned;
+        uint256 completed;
+        uint256 failed;
+        uint256 successRateBps;
+        uint256 performanceScoreBps;
+        uint256 totalGasReported;
+        uint256 totalCostReported;
+    }
+
+    /// @notice Pauses and unpauses the registry, suspends solvers.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @notice Sets the per-solver claim rate limit and concurrency cap.
+    bytes32 public constant RATE_LIMIT_ADMIN_ROLE = keccak256("RATE_LIMIT_ADMIN_ROLE");
+
+    uint256 private constant BPS = 10_000;
+    uint256 private constant INITIAL_SCORE = 5_000;
+
+    // Layout of a solver's record word. The claim bucket sits in the low 88 bits (the
+    // RateLimit convention) so one SLOAD and one SSTORE cover status, counters, score and bucket.
+    uint256 private constant STATUS_SHIFT = 88; // uint8
+    uint256 private constant ACTIVE_SHIFT = 96; // uint16: claims in flight
+    uint256 private constant ASSIGNED_SHIFT = 112; // uint32
+    uint256 private constant COMPLETED_SHIFT = 144; // uint32
+    uint256 private constant FAILED_SHIFT = 176; // uint32
+    uint256 private constant SCORE_SHIFT = 208; // uint16
+    uint256 private constant MASK_8 = 0xff;
+    uint256 private constant MASK_16 = 0xffff;
+    uint256 private constant MASK_32 = 0xffffffff;
+
+    /// @notice ERC-20 token bonds are held in.
+    IERC20 public immutable stakeToken;
+
+    // Packed on purpose into the slot that Pausable._paused starts (Pausable is the last base
+    // with storage): recordClaim, the hottest path, reads paused, the verifier, the claim rate
+    // limit and the concurrency cap with a single SLOAD. 8 + 160 + 24 + 24 + 16 = 232 bits.
+    address private _verifier;
+    uint24 private _claimLimit;
+    uint24 private _claimWindow;
+    uint16 private _maxActiveClaims;
+
+    // Cold configuration, read on registration and slashing only.
+    uint128 private _minBond;
+    uint128 private _slashAmount;
+    address private _treasury;
+    uint32 private _unbondingPeriod;
+    uint16 private _slashUserShareBps;
+
+    /// @notice Sum of all bonds; the registry's stake-token balance never drops below it.
+    uint256 public totalBonded;
+
+    mapping(address solver => uint256 word) private _records;
+    // bond (128) | unbondingEnds (40)
+    mapping(address solver => uint256 word) private _bonds;
+    // totalGasReported (96) | totalCostReported (160)
+    mapping(address solver => uint256 word) private _totals;
+
+    /// @notice A solver registered with `bond`.
+    event SolverRegistered(address indexed solver, uint256 bond);
+    /// @notice A solver added `amount` to its bond.
+    event BondToppedUp(address indexed solver, uint256 amount, uint256 bond);
+    /// @notice A solver announced its exit; it can withdraw from `unbondingEnds`.
+    event ExitAnnounced(address indexed solver, uint256 unbondingEnds);
+    /// @notice A solver withdrew its bond and left.
+    event SolverExited(address indexed solver, uint256 amount);
+    /// @notice A solver's bond was slashed after a failed claim.
+    event SolverSlashed(
+        address indexed solver,
+        address indexed harmedUser,
+        uint256 toUser,
+        uint256 toTreasury,
+        uint256 remainingBond
+    );
+    /// @notice A solver's status changed by an admin action or by a slash.
+    event SolverStatusChanged(address indexed solver, SolverStatus status);
+    /// @notice The verifier's report of a claim outcome was folded into the track record.
+    event SolverOutcomeRecorded(address indexed solver, bool success, uint256 performanceScoreBps);
+    /// @notice The verifier allowed to drive the registry changed.
+    event VerifierSet(address indexed verifier);
+    /// @notice The per-solver claim rate limit changed.
+    event ClaimRateLimitSet(uint256 limit, uint256 window);
+    /// @notice The cap on claims in flight per solver changed.
+    event MaxActiveClaimsSet(uint256 maxActiveClaims);
+    /// @notice Bond parameters changed.
+    event BondParametersSet(uint256 minBond, uint256 unbondingPeriod);
+    /// @notice Slashing parameters changed.
+    event SlashingSet(uint256 slashAmount, uint256 userShareBps, address treasury);
+
+    /// @notice The caller is not the wired verifier.
+    error NotVerifier(address caller);
+    /// @notice The bond received is below the minimum.
+    error BondTooLow(uint256 bond, uint256 minBond);
+    /// @notice The action is not allowed while the solver is in `status`.
+    error InvalidSolverStatus(address solver, SolverStatus status);
+    /// @notice The solver cannot withdraw before `unbondingEnds`.
+    error StillUnbonding(address solver, uint256 unbondingEnds);
+    /// @notice The solver still has `activeClaims` claims in flight.
+    error ClaimsInFlight(address solver, uint256 activeClaims);
+    /// @notice The solver already has the maximum number of claims in flight.
+    error ConcurrencyLimitReached(address solver, uint256 maxActiveClaims);
+    /// @notice A zero address was given where one is required.
+    error ZeroAddress();
+    /// @notice A numeric parameter is out of its allowed range.
+    error InvalidParameter(string name, uint256 value);
+
+    /**
+     * @param stakeToken_ ERC-20 token bonds are held in
+     * @param admin initial default admin (also granted the guardian and rate-limit admin roles)
+     * @param adminDelay delay before a default-admin handover takes effect
+     * @param minBond_ smallest bond an active solver may hold
+     * @param unbondingPeriod_ seconds between announcing an exit and withdrawing
+     * @param treasury_ receives the part of each slash not paid to the harmed user
+     */
+    constructor(
+        IERC20 stakeToken_,
+        address admin,
+        uint48 adminDelay,
+        uint256 minBond_,
+        uint256 unbondingPeriod_,
+        address treasury_
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (address(stakeToken_) == address(0) || treasury_ == address(0)) revert ZeroAddress();
+        stakeToken = stakeToken_;
+        _grantRole(GUARDIAN_ROLE, admin);
+        _grantRole(RATE_LIMIT_ADMIN_ROLE, admin);
+        _setBondParameters(minBond_, unbondingPeriod_);
+        // Defaults: at most 60 claims per solver in any rolling minute (30 per 60 s, doubled by
+        // the burst; see RateLimit), 16 claims in flight, a slash of a tenth of the minimum bond,
+        // all of it to the harmed user.
+        _setClaimRateLimit(30, 60);
+        _setMaxActiveClaims(16);
+        _setSlashing(minBond_ / 10, BPS, treasury_);
+    }
+
+    // ---------------------------------------------------------------- solvers
+
+    /**
+     * @notice Registers the caller as a solver with a bond of `amount` stake tokens.
+     * @dev Needs an allowance of `amount`. The bond credited is what the registry actually
+     * received, so a fee-on-transfer stake token cannot inflate it.
+     * @param amount stake tokens to bond, at least `minBond`
+     */
+    function register(uint256 amount) external nonReentrant whenNotPaused {
+        uint256 record = _records[msg.sender];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.None && status != SolverStatus.Exited) {
+            revert InvalidSolverStatus(msg.sender, status);
+        }
+        uint256 minBond_ = _minBond;
+        if (amount < minBond_) revert BondTooLow(amount, minBond_);
+        uint256 received = _pull(amount);
+        if (received < minBond_) revert BondTooLow(received, minBond_);
+
+        if (status == SolverStatus.None) record = INITIAL_SCORE << SCORE_SHIFT;
+        _records[msg.sender] = _withStatus(record, SolverStatus.Active);
+        _bonds[msg.sender] = received;
+        totalBonded += received;
+        emit SolverRegistered(msg.sender, received);
+    }
+
+    /**
+     * @notice Adds `amount` stake tokens to the caller's bond.
+     * @dev Allowed while active or suspended. Topping up does not lift a suspension.
+     * @param amount stake tokens to add
+     */
+    function topUp(uint256 amount) external nonReentrant whenNotPaused {
+        SolverStatus status = _status(_records[msg.sender]);
+        if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
+            revert InvalidSolverStatus(msg.sender, status);
+        }
+        if (amount == 0) revert InvalidParameter("amount", 0);
+        uint256 received = _pull(amount);
+        uint256 bond = uint128(_bonds[msg.sender]) + received;
+        if (bond > type(uint128).max) revert InvalidParameter("amount", amount);
+        _bonds[msg.sender] = bond;
+        totalBonded += received;
+        emit BondToppedUp(msg.sender, received, bond);
+    }
+
+    /**
+     * @notice Starts the caller's exit: it takes no new claims and may withdraw after the
+     * unbonding period, once its claims in flight are settled. The bond stays slashable.
+     */
+    function announceExit() external whenNotPaused {
+        uint256 record = _records[msg.sender];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
+            revert InvalidSolverStatus(msg.sender, status);
+        }
+        uint256 unbondingEnds = block.timestamp + _unbondingPeriod;
+        _records[msg.sender] = _withStatus(record, SolverStatus.Exiting);
+        _bonds[msg.sender] = uint128(_bonds[msg.sender]) | (unbondingEnds << 128);
+        emit ExitAnnounced(msg.sender, unbondingEnds);
+    }
+
+    /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
+    function withdraw() external nonReentrant whenNotPaused {
+        uint256 record = _records[msg.sender];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Exiting) revert InvalidSolverStatus(msg.sender, status);
+        uint256 bondWord = _bonds[msg.sender];
+        uint256 unbondingEnds = bondWord >> 128;
+        if (block.timestamp < unbondingEnds) revert StillUnbonding(msg.sender, unbondingEnds);
+        uint256 active = (record >> ACTIVE_SHIFT) & MASK_16;
+        if (active != 0) revert ClaimsInFlight(msg.sender, active);
+
+        uint256 bond = uint128(bondWord);
+        _records[msg.sender] = _withStatus(record, SolverStatus.Exited);
+        _bonds[msg.sender] = 0;
+        totalBonded -= bond;
+        emit SolverExited(msg.sender, bond);
+        stakeToken.safeTransfer(msg.sender, bond);
+    }
+
+    // ---------------------------------------------------------------- verifier hooks
+
+    /// @inheritdoc ISolverRegistry
+    function recordClaim(address solver) external {
+        // One SLOAD brings paused, the verifier, the rate limit and the cap (see layout above).
+        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        _requireNotPaused();
+        uint256 record = _records[solver];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
+        uint256 maxActive = _maxActiveClaims;
+        if (((record >> ACTIVE_SHIFT) & MASK_16) >= maxActive) revert ConcurrencyLimitReached(solver, maxActive);
+        record = RateLimit.consume(record, _claimLimit, _claimWindow, bytes32(uint256(uint160(solver))));
+        unchecked {
+            // activeClaims < maxActive <= 2^16 - 1; `assigned` is 32-bit: 4 billion claims.
+            record += (1 << ACTIVE_SHIFT) + (1 << ASSIGNED_SHIFT);
+        }
+        _records[solver] = record;
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function recordSuccess(address solver, uint256 latencyScoreBps, uint256 gasUsed, uint256 totalCost) external {
+        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        if (latencyScoreBps > BPS) latencyScoreBps = BPS;
+        uint256 record = _settleClaim(_records[solver], COMPLETED_SHIFT, latencyScoreBps);
+        _records[solver] = record;
+
+        uint256 totals = _totals[solver];
+        uint256 gasTotal = _saturatingAdd(uint96(totals), gasUsed, type(uint96).max);
+        uint256 costTotal = _saturatingAdd(totals >> 96, totalCost, type(uint160).max);
+        _totals[solver] = gasTotal | (costTotal << 96);
+        emit SolverOutcomeRecorded(solver, true, (record >> SCORE_SHIFT) & MASK_16);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function recordFailure(
+        address solver,
+        address harmedUser
+    ) external nonReentrant whenNotPaused returns (uint256 slashed) {
+        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        uint256 record = _settleClaim(_records[solver], FAILED_SHIFT, 0);
+
+        uint256 bondWord = _bonds[solver];
+        uint256 bond = uint128(bondWord);
+        slashed = _slashAmount;
+        if (slashed > bond) slashed = bond;
+        bond -= slashed;
+        SolverStatus status = _status(record);
+        if (status == SolverStatus.Active && bond < _minBond) {
+            record = _withStatus(record, SolverStatus.Suspended);
+            emit SolverStatusChanged(solver, SolverStatus.Suspended);
+        }
+        _records[solver] = record;
+        _bonds[solver] = (bondWord & ~uint256(type(uint128).max)) | bond;
+        totalBonded -= slashed;
+        emit SolverOutcomeRecorded(solver, false, (record >> SCORE_SHIFT) & MASK_16);
+
+        uint256 toUser = (slashed * _slashUserShareBps) / BPS;
+        uint256 toTreasury = slashed - toUser;
+        emit SolverSlashed(solver, harmedUser, toUser, toTreasury, bond);
+        if (toUser != 0) stakeToken.safeTransfer(harmedUser, toUser);
+        if (toTreasury != 0) stakeToken.safeTransfer(_treasury, toTreasury);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /**
+     * @notice Wires the verifier allowed to record claims, outcomes and slashes.
+     * @param verifier_ the {IntentVerifier} address
+     */
+    function setVerifier(address verifier_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (verifier_ == address(0)) revert ZeroAddress();
+        _verifier = verifier_;
+        emit VerifierSet(verifier_);
+    }
+
+    /**
+     * @notice Suspends an active solver: it takes no new claims until reinstated.
+     * @param solver the solver to suspend
+     */
+    function suspend(address solver) external onlyRole(GUARDIAN_ROLE) {
+        uint256 record = _records[solver];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
+        _records[solver] = _withStatus(record, SolverStatus.Suspended);
+        emit SolverStatusChanged(solver, SolverStatus.Suspended);
+    }
+
+    /**
+     * @notice Reinstates a suspended solver whose bond is at least `minBond`.
+     * @param solver the solver to reinstate
+     */
+    function reinstate(address solver) external onlyRole(GUARDIAN_ROLE) {
+        uint256 record = _records[solver];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Suspended) revert InvalidSolverStatus(solver, status);
+        uint256 bond = uint128(_bonds[solver]);
+        if (bond < _minBond) revert BondTooLow(bond, _minBond);
+        _records[solver] = _withStatus(record, SolverStatus.Active);
+        emit SolverStatusChanged(solver, SolverStatus.Active);
+    }
+
+    /**
+     * @notice Sets the per-solver claim rate limit (see {RateLimit} for the burst semantics).
+     * @param limit claims per window, 1 to 2^24 - 1
+     * @param window seconds, 1 to 2^24 - 1
+     */
+    function setClaimRateLimit(uint256 limit, uint256 window) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
+        _setClaimRateLimit(limit, window);
+    }
+
+    /**
+     * @notice Sets the cap on claims a solver may have in flight.
+     * @param maxActiveClaims_ 1 to 65,535
+     */
+    function setMaxActiveClaims(uint256 maxActiveClaims_) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
+        _setMaxActiveClaims(maxActiveClaims_);
+    }
+
+    /**
+     * @notice Sets the minimum bond and the unbonding period. Solvers already below a raised
+     * minimum keep their status until their next slash.
+     * @param minBond_ smallest bond, 1 to 2^128 - 1
+     * @param unbondingPeriod_ seconds, at most 2^32 - 1
+     */
+    function setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setBondParameters(minBond_, unbondingPeriod_);
+    }
+
+    /**
+     * @notice Sets how much a failed claim costs a solver and who receives it.
+     * @param slashAmount_ stake tokens taken per failed claim (capped at the solver's bond)
+     * @param userShareBps share of each slash paid to the harmed user, the rest to `treasury_`
+     * @param treasury_ receives the remainder
+     */
+    function setSlashing(
+        uint256 slashAmount_,
+        uint256 userShareBps,
+        address treasury_
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setSlashing(slashAmount_, userShareBps, treasury_);
+    }
+
+    /// @notice Stops registrations, top-ups, exits, withdrawals, claims and slashes.
+    function pause() external onlyRole(GUARDIAN_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts {pause}.
+    function unpause() external onlyRole(GUARDIAN_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Whether `solver` may claim intents now (active; limits are checked at claim).
+    function isAuthorized(address solver) external view returns (bool) {
+        return _status(_records[solver]) == SolverStatus.Active;
+    }
+
+    /// @notice Everything the registry records about `solver`.
+    function getSolver(address solver) external view returns (SolverInfo memory info) {
+        uint256 record = _records[solver];
+        uint256 bondWord = _bonds[solver];
+        uint256 totals = _totals[solver];
+        info.status = _status(record);
+        info.bond = uint128(bondWord);
+        info.unbondingEnds = bondWord >> 128;
+        info.activeClaims = (record >> ACTIVE_SHIFT) & MASK_16;
+        info.assigned = (record >> ASSIGNED_SHIFT) & MASK_32;
+        info.completed = (record >> COMPLETED_SHIFT) & MASK_32;
+        info.failed = (record >> FAILED_SHIFT) & MASK_32;
+        info.successRateBps = _successRate(info.completed, info.failed);
+        info.performanceScoreBps = (record >> SCORE_SHIFT) & MASK_16;
+        info.totalGasReported = uint96(totals);
+        info.totalCostReported = totals >> 96;
+    }
+
+    /// @notice Completed claims over settled claims, in basis points; 0 before any outcome.
+    /// This is the on-chain source of the `solver_success_rate` metric.
+    function successRate(address solver) external view returns (uint256) {
+        uint256 record = _records[solver];
+        return _successRate((record >> COMPLETED_SHIFT) & MASK_32, (record >> FAILED_SHIFT) & MASK_32);
+    }
+
+    /// @notice The EWMA performance score in basis points (see the contract notes); 0 for an
+    /// unknown solver. This is the on-chain source of the `solver_performance_score` metric.
+    function performanceScore(address solver) external view returns (uint256) {
+        return (_records[solver] >> SCORE_SHIFT) & MASK_16;
+    }
+
+    /**
+     * @notice What remains of `solver`'s claim rate limit.
+     * @return remaining claims admitted now
+     * @return retryAfter seconds until the next claim is admitted (0 when `remaining > 0`)
+     * @return fullIn seconds until the bucket is full again
+     */
+    function claimRateLimitStatus(
+        address solver
+    ) external view returns (uint256 remaining, uint256 retryAfter, uint256 fullIn) {
+        return RateLimit.status(_records[solver], _claimLimit, _claimWindow);
+    }
+
+    /// @notice The wired verifier.
+    function verifier() external view returns (address) {
+        return _verifier;
+    }
+
+    /// @notice The claim rate limit: `limit` claims per `window` seconds.
+    function claimRateLimit() external view returns (uint256 limit, uint256 window) {
+        return (_claimLimit, _claimWindow);
+    }
+
+    /// @notice The cap on claims in flight per solver.
+    function maxActiveClaims() external view returns (uint256) {
+        return _maxActiveClaims;
+    }
+
+    /// @notice The minimum bond and the unbonding period in seconds.
+    function bondParameters() external view returns (uint256 minBond, uint256 unbondingPeriod) {
+        return (_minBond, _unbondingPeriod);
+    }
+
+    /// @notice The slash per failed claim, the harmed user's share and the treasury.
+    function slashing() external view returns (uint256 slashAmount, uint256 userShareBps, address treasury) {
+        return (_slashAmount, _slashUserShareBps, _treasury);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _pull(uint256 amount) private returns (uint256 received) {
+        uint256 before = stakeToken.balanceOf(address(this));
+        stakeToken.safeTransferFrom(msg.sender, address(this), amount);
+        received = stakeToken.balanceOf(address(this)) - before;
+    }
+
+    /// @dev Frees one claim slot, bumps the outcome counter at `counterShift` and folds `sample`
+    /// into the EWMA score: score' = (7 * score + sample) / 8.
+    function _settleClaim(uint256 record, uint256 counterShift, uint256 sample) private pure returns (uint256) {
+        uint256 score = (record >> SCORE_SHIFT) & MASK_16;
+        uint256 newScore = (score * 7 + sample) >> 3;
+        // A claim being settled was admitted by recordClaim, so activeClaims >= 1; counters are
+        // 32-bit and would need 4 billion outcomes to wrap.
+        unchecked {
+            record = record - (1 << ACTIVE_SHIFT) + (1 << counterShift);
+        }
+        return (record & ~(MASK_16 << SCORE_SHIFT)) | (newScore << SCORE_SHIFT);
+    }
+
+    function _status(uint256 record) private pure returns (SolverStatus) {
+        return SolverStatus((record >> STATUS_SHIFT) & MASK_8);
+    }
+
+    function _withStatus(uint256 record, SolverStatus status) private pure returns (uint256) {
+        return (record & ~(MASK_8 << STATUS_SHIFT)) | (uint256(status) << STATUS_SHIFT);
+    }
+
+    function _successRate(uint256 completed, uint256 failed) private pure returns (uint256) {
+        uint256 settled = completed + failed;
+        return settled == 0 ? 0 : (completed * BPS) / settled;
+    }
+
+    function _saturatingAdd(uint256 a, uint256 b, uint256 max) private pure returns (uint256) {
+        return b >= max - a ? max : a + b;
+    }
+
+    function _setClaimRateLimit(uint256 limit, uint256 window) private {
+        RateLimit.validate(limit, window);
+        _claimLimit = uint24(limit);
+        _claimWindow = uint24(window);
+        emit ClaimRateLimitSet(limit, window);
+    }
+
+    function _setMaxActiveClaims(uint256 maxActiveClaims_) private {
+        if (maxActiveClaims_ == 0 || maxActiveClaims_ > type(uint16).max) {
+            revert InvalidParameter("maxActiveClaims", maxActiveClaims_);
+        }
+        _maxActiveClaims = uint16(maxActiveClaims_);
+        emit MaxActiveClaimsSet(maxActiveClaims_);
+    }
+
+    function _setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) private {
+        if (minBond_ == 0 || minBond_ > type(uint128).max) revert InvalidParameter("minBond", minBond_);
+        if (unbondingPeriod_ > type(uint32).max) revert InvalidParameter("unbondingPeriod", unbondingPeriod_);
+        _minBond = uint128(minBond_);
+        _unbondingPeriod = uint32(unbondingPeriod_);
+        emit BondParametersSet(minBond_, unbondingPeriod_);
+    }
+
+    function _setSlashing(uint256 slashAmount_, uint256 userShareBps, address treasury_) private {
+        if (slashAmount_ > type(uint128).max) revert InvalidParameter("slashAmount", slashAmount_);
+        if (userShareBps > BPS) revert InvalidParameter("userShareBps", userShareBps);
+        if (treasury_ == address(0)) revert ZeroAddress();
+        _slashAmount = uint128(slashAmount_);
+        _slashUserShareBps = uint16(userShareBps);
+        _treasury = treasury_;
+        emit SlashingSet(slashAmount_, userShareBps, treasury_);
+    }
+}
