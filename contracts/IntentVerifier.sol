@@ -13,9 +13,11 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
+import {SwapRules} from "./validation/SwapRules.sol";
+import {TokenPolicy} from "./validation/TokenPolicy.sol";
+import {TransferRules} from "./validation/TransferRules.sol";
 import {
     CrossChainRef,
-    ExecutionRecord,
     Fulfillment,
     INTENT_TYPE_SWAP,
     INTENT_TYPE_TRANSFER,
@@ -36,23 +38,36 @@ import {
  * (the solver is slashed), or -> Failed when it passes at or after expiry. Pending -> Cancelled
  * (by the user) or Expired. Completed, Failed, Expired and Cancelled never change again.
  *
- * Validation runs in four stages, each with its own custom errors: structure (here) -> the
- * intent type's {IIntentValidator} -> security (nonce, blocked users, EIP-712 domain binding to
- * this chain and this verifier) -> business rules (the validator's token bounds). Rate limits
- * (per user and global) are checked last, so a rejected intent never spends quota.
+ * Validation runs in four stages, each with its own custom errors: structure (here) ->
+ * type-specific (the built-in {TransferRules} or {SwapRules}, then the type's pluggable
+ * {IIntentValidator} if one is set) -> security (signature, nonce, blocked users, EIP-712 domain
+ * binding to this chain and this verifier) -> business rules (the type's {TokenPolicy}, then the
+ * pluggable validator's rules). Rate limits (per user and global) are checked last, so a
+ * rejected intent never spends quota.
  *
- * Storage holds a one-word commitment per intent, keyed by the intent id (its EIP-712 digest);
- * the intent itself travels in calldata and in {IntentSubmitted}, and functions that settle or
- * end an intent take it back and re-hash it. The user keeps custody of the funds until the
+ * Storage holds one word per intent, keyed by the intent id (its EIP-712 digest); the intent
+ * itself travels in calldata and in {IntentSubmitted}, and functions that settle or end an
+ * intent take it back and re-hash it. The full execution record (solver, reported gas and cost,
+ * cross-chain references, amount received) is the {IntentCompleted} event; the record word keeps
+ * the solver and the reported gas. A separate storage slot per execution would cost 22,100 gas
+ * per fulfilment for data no contract reads. The user keeps custody of the funds until the
  * verifier settles the fulfilment itself and checks the outcome by balance deltas.
  */
-contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
+contract IntentVerifier is
+    EIP712,
+    TokenPolicy,
+    AccessControlDefaultAdminRules,
+    ReentrancyGuardTransient,
+    Pausable
+{
     using SafeERC20 for IERC20;
 
     /// @notice Pauses and unpauses intake and execution; blocks and unblocks users.
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    /// @notice Sets the validator of each intent type.
+    /// @notice Enables intent types and plugs their validators.
     bytes32 public constant VALIDATOR_ADMIN_ROLE = keccak256("VALIDATOR_ADMIN_ROLE");
+    /// @notice Sets the token policy (allowed tokens, amount bounds) of each intent type.
+    bytes32 public constant POLICY_ADMIN_ROLE = keccak256("POLICY_ADMIN_ROLE");
     /// @notice Sets rate limits and exempts trusted relayers.
     bytes32 public constant RATE_LIMIT_ADMIN_ROLE = keccak256("RATE_LIMIT_ADMIN_ROLE");
 
@@ -65,10 +80,13 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
 
     uint256 private constant BPS = 10_000;
 
-    // Intent record word: status (8) | intentType (8) | expiry (40) | claimDeadline (40) | solver (160).
+    // Intent record word: status (8) | intentType (8) | expiry (40) | claimDeadline (40) | solver
+    // (160). Once Completed the claim deadline has served its purpose and the 40 bits hold the
+    // gas the solver reported instead.
     uint256 private constant TYPE_SHIFT = 8;
     uint256 private constant EXPIRY_SHIFT = 16;
     uint256 private constant DEADLINE_SHIFT = 56;
+    uint256 private constant GAS_SHIFT = 56;
     uint256 private constant SOLVER_SHIFT = 96;
     uint256 private constant MASK_8 = 0xff;
     uint256 private constant MASK_40 = 0xffffffffff;
@@ -83,22 +101,25 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     /// @notice The registry whose solvers may claim intents.
     ISolverRegistry public immutable registry;
 
+    // Type flags: bit t says type t is enabled, bit 8 + t that a pluggable validator is set.
+    uint256 private constant VALIDATOR_FLAG_SHIFT = 8;
+
     // Packed on purpose into the slot that Pausable._paused starts (Pausable is the last base
-    // with storage): every submission reads paused, both rate limits and the max TTL and writes
-    // the global bucket with one cold SLOAD and one SSTORE. 8 + 88 + 4 * 24 + 2 * 32 = 256 bits.
+    // with storage): every submission reads paused, both rate limits, the max TTL and the type
+    // flags, and writes the global bucket, with one cold SLOAD and one SSTORE.
+    // 8 + 88 + 4 * 24 + 32 + 16 + 16 = 256 bits.
     uint88 private _globalBucket;
     uint24 private _globalLimit;
     uint24 private _globalWindow;
     uint24 private _userLimit;
     uint24 private _userWindow;
     uint32 private _maxTtl;
-    uint32 private _claimTtl;
+    uint16 private _claimTtl;
+    uint16 private _typeFlags;
 
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
     mapping(bytes32 id => uint256 word) private _intents;
-    mapping(bytes32 id => ExecutionRecord) private _executions;
-    mapping(bytes32 id => CrossChainRef[]) private _crossChainRefs;
 
     /// @notice An intent entered the system as Pending.
     event IntentSubmitted(
@@ -111,13 +132,14 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     );
     /// @notice A solver claimed an intent; it must fulfil it by `claimDeadline`.
     event IntentClaimed(bytes32 indexed id, address indexed solver, uint40 claimDeadline);
-    /// @notice A solver fulfilled an intent; `received` is what the recipient's balance gained.
+    /// @notice A solver fulfilled an intent: the execution record. `received` is what the
+    /// recipient's balance gained; gas, cost and cross-chain references are as the solver reported.
     event IntentCompleted(
         bytes32 indexed id,
         address indexed user,
         address indexed solver,
         uint256 received,
-        uint64 gasUsed,
+        uint40 gasUsed,
         uint128 totalCost,
         CrossChainRef[] refs
     );
@@ -130,7 +152,9 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     event IntentExpired(bytes32 indexed id, address indexed user);
     /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
     event NoncesInvalidated(address indexed user, uint64 nextNonce);
-    /// @notice The validator of `intentType` changed (zero disables the type).
+    /// @notice `intentType` was enabled or disabled.
+    event IntentTypeEnabled(uint8 indexed intentType, bool enabled);
+    /// @notice The pluggable validator of `intentType` changed (zero removes it).
     event ValidatorSet(uint8 indexed intentType, address validator);
     /// @notice The global rate limit changed.
     event GlobalRateLimitSet(uint256 limit, uint256 window);
@@ -150,7 +174,7 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     error ExpiryInPast(uint256 expiry);
     /// @notice The intent's expiry is beyond now + the maximum lifetime.
     error ExpiryTooFar(uint256 expiry, uint256 maxExpiry);
-    /// @notice No validator is set for `intentType`.
+    /// @notice `intentType` is not a shipped type, or it is disabled.
     error UnknownIntentType(uint8 intentType);
     // Stage 3: security.
     /// @notice The direct submitter is not the intent's user.
@@ -192,8 +216,8 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
 
     /**
      * @param registry_ the solver registry (the registry must be wired back to this verifier)
-     * @param admin initial default admin (also granted the guardian, validator-admin and
-     * rate-limit-admin roles)
+     * @param admin initial default admin (also granted the guardian, validator-admin,
+     * policy-admin and rate-limit-admin roles)
      * @param adminDelay delay before a default-admin handover takes effect
      */
     constructor(
@@ -205,6 +229,7 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         registry = registry_;
         _grantRole(GUARDIAN_ROLE, admin);
         _grantRole(VALIDATOR_ADMIN_ROLE, admin);
+        _grantRole(POLICY_ADMIN_ROLE, admin);
         _grantRole(RATE_LIMIT_ADMIN_ROLE, admin);
         // Defaults promise at most 100 intents per user in any rolling 15 minutes and at most
         // 1,000 system-wide in any rolling minute: a bucket admits up to twice its limit across
@@ -212,6 +237,9 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         _setUserRateLimit(50, 15 minutes);
         _setGlobalRateLimit(500, 1 minutes);
         _setTimings(1 days, 10 minutes);
+        _typeFlags = uint16((1 << INTENT_TYPE_TRANSFER) | (1 << INTENT_TYPE_SWAP));
+        emit IntentTypeEnabled(INTENT_TYPE_TRANSFER, true);
+        emit IntentTypeEnabled(INTENT_TYPE_SWAP, true);
     }
 
     // ---------------------------------------------------------------- intake
@@ -309,12 +337,12 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         uint256 refCount = fulfillment.refs.length;
         if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
 
-        // Effects: terminal status, execution record, track record.
-        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Completed);
-        _executions[id] = ExecutionRecord(fulfillment.gasUsed, fulfillment.totalCost, uint40(block.timestamp));
-        for (uint256 i; i < refCount; ++i) {
-            _crossChainRefs[id].push(fulfillment.refs[i]);
-        }
+        // Effects: terminal status with the reported gas in place of the spent deadline, then
+        // the solver's track record.
+        _intents[id] =
+            (record & ~(MASK_8 | (MASK_40 << GAS_SHIFT))) |
+            uint256(IntentStatus.Completed) |
+            (uint256(fulfillment.gasUsed) << GAS_SHIFT);
         registry.recordSuccess(solver, _latencyScore(deadline), fulfillment.gasUsed, fulfillment.totalCost);
 
         // Interactions, then the outcome check on the recipient's balance delta.
@@ -407,20 +435,56 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     // ---------------------------------------------------------------- admin
 
     /**
-     * @notice Sets the validator of a shipped intent type; the zero address disables the type.
+     * @notice Enables or disables a shipped intent type for new submissions. Intents already
+     * submitted run their course.
+     * @param intentType INTENT_TYPE_TRANSFER or INTENT_TYPE_SWAP
+     * @param enabled whether new intents of the type are accepted
+     */
+    function setIntentTypeEnabled(uint8 intentType, bool enabled) external onlyRole(VALIDATOR_ADMIN_ROLE) {
+        _requireShippedType(intentType);
+        uint256 bit = 1 << intentType;
+        _typeFlags = uint16(enabled ? _typeFlags | bit : _typeFlags & ~bit);
+        emit IntentTypeEnabled(intentType, enabled);
+    }
+
+    /**
+     * @notice Plugs a validator into a shipped intent type, on top of the built-in rules; the
+     * zero address removes it.
      * @param intentType INTENT_TYPE_TRANSFER or INTENT_TYPE_SWAP
      * @param validator a validator whose `intentType()` is `intentType`, or zero
      */
     function setValidator(uint8 intentType, IIntentValidator validator) external onlyRole(VALIDATOR_ADMIN_ROLE) {
-        if (intentType != INTENT_TYPE_TRANSFER && intentType != INTENT_TYPE_SWAP) {
-            revert UnknownIntentType(intentType);
-        }
+        _requireShippedType(intentType);
+        uint256 bit = 1 << (VALIDATOR_FLAG_SHIFT + intentType);
         if (address(validator) != address(0)) {
             uint8 validatorType = validator.intentType();
             if (validatorType != intentType) revert ValidatorTypeMismatch(intentType, validatorType);
+            _typeFlags = uint16(_typeFlags | bit);
+        } else {
+            _typeFlags = uint16(_typeFlags & ~bit);
         }
         _validators[intentType] = validator;
         emit ValidatorSet(intentType, address(validator));
+    }
+
+    /**
+     * @notice Sets the business rules of `token` for `intentType`: whether intents may use it
+     * and, for the token a user gives, the bounds on the amount.
+     * @param intentType INTENT_TYPE_TRANSFER or INTENT_TYPE_SWAP
+     * @param token the ERC-20 token
+     * @param allowed whether intents of the type may use it
+     * @param minAmount smallest amount, below 2^120
+     * @param maxAmount largest amount, at least `minAmount`, below 2^128
+     */
+    function setTokenPolicy(
+        uint8 intentType,
+        address token,
+        bool allowed,
+        uint256 minAmount,
+        uint256 maxAmount
+    ) external onlyRole(POLICY_ADMIN_ROLE) {
+        _requireShippedType(intentType);
+        _setTokenPolicy(intentType, token, allowed, minAmount, maxAmount);
     }
 
     /**
@@ -469,7 +533,7 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     /**
      * @notice Sets the longest lifetime an intent may ask for and the claim window.
      * @param maxTtl seconds, 1 to 2^32 - 1
-     * @param claimTtl seconds a solver has to fulfil a claim, 1 to `maxTtl`
+     * @param claimTtl seconds a solver has to fulfil a claim, 1 to `maxTtl` and at most 65,535
      */
     function setTimings(uint256 maxTtl, uint256 claimTtl) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTimings(maxTtl, claimTtl);
@@ -509,16 +573,14 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     }
 
     /// @notice The stored record of intent `id` (status None when unknown).
-    function getIntent(bytes32 id) external view returns (IntentRecord memory) {
+    function getIntent(bytes32 id) external view returns (IntentRecord memory info) {
         uint256 record = _intents[id];
-        return
-            IntentRecord({
-                status: _status(record),
-                intentType: uint8(record >> TYPE_SHIFT),
-                expiry: uint40(record >> EXPIRY_SHIFT),
-                claimDeadline: uint40(record >> DEADLINE_SHIFT),
-                solver: address(uint160(record >> SOLVER_SHIFT))
-            });
+        info.status = _status(record);
+        info.intentType = uint8(record >> TYPE_SHIFT);
+        info.expiry = uint40(record >> EXPIRY_SHIFT);
+        info.solver = address(uint160(record >> SOLVER_SHIFT));
+        if (info.status == IntentStatus.Completed) info.gasUsed = uint40(record >> GAS_SHIFT);
+        else info.claimDeadline = uint40(record >> DEADLINE_SHIFT);
     }
 
     /// @notice The authoritative status of intent `id`: the stored one, except that a pending
@@ -529,13 +591,6 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_40)) {
             status = IntentStatus.Expired;
         }
-    }
-
-    /// @notice Execution details of a completed intent, as reported by its solver.
-    function getExecution(
-        bytes32 id
-    ) external view returns (ExecutionRecord memory execution, CrossChainRef[] memory refs) {
-        return (_executions[id], _crossChainRefs[id]);
     }
 
     /// @notice The nonce `user`'s next intent must carry.
@@ -553,9 +608,14 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         return _accounts[account] & EXEMPT_BIT != 0;
     }
 
-    /// @notice The validator of `intentType` (zero when the type is disabled).
+    /// @notice The pluggable validator of `intentType` (zero when none is plugged).
     function validatorOf(uint8 intentType) external view returns (IIntentValidator) {
         return _validators[intentType];
+    }
+
+    /// @notice Whether new intents of `intentType` are accepted.
+    function isIntentTypeEnabled(uint8 intentType) external view returns (bool) {
+        return intentType < VALIDATOR_FLAG_SHIFT && (_typeFlags >> intentType) & 1 == 1;
     }
 
     /// @notice The configured limits: `limit` intents per `window` seconds, global and per user.
@@ -623,11 +683,14 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
     function _intake(Intent calldata intent, bytes32 id, bytes calldata signature) private {
         IIntentValidator validator = _checkStructure(intent);
-        // Stage 2: the type's own validation.
-        validator.validateParams(intent.params);
+        // Stage 2: type-specific rules; returns what the business rules need.
+        (address tokenIn, uint256 amountIn, address tokenOut) = _checkTypeRules(intent);
+        if (address(validator) != address(0)) validator.validateParams(intent.user, intent.params);
         uint256 account = _checkSecurity(intent, id, signature);
         // Stage 4: business rules.
-        validator.checkBusinessRules(intent.params);
+        _checkToken(intent.intentType, tokenIn, amountIn);
+        if (tokenOut != address(0)) _checkTokenAllowed(intent.intentType, tokenOut);
+        if (address(validator) != address(0)) validator.checkBusinessRules(intent.user, intent.params);
         account = _consumeRateLimits(intent.user, account);
 
         // Effects. The nonce is 64-bit: a user would need 2^64 intents to wrap it.
@@ -641,15 +704,31 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         emit IntentSubmitted(id, intent.user, intent.intentType, intent.nonce, intent.expiry, intent.params);
     }
 
-    /// @dev Stage 1: structure. Returns the validator of the intent's type.
+    /// @dev Stage 1: structure. Returns the type's pluggable validator, zero when none is set.
     function _checkStructure(Intent calldata intent) private view returns (IIntentValidator validator) {
         if (intent.user == address(0)) revert ZeroUser();
         uint256 expiry = intent.expiry;
         if (expiry <= block.timestamp) revert ExpiryInPast(expiry);
         uint256 maxExpiry = block.timestamp + _maxTtl;
         if (expiry > maxExpiry) revert ExpiryTooFar(expiry, maxExpiry);
-        validator = _validators[intent.intentType];
-        if (address(validator) == address(0)) revert UnknownIntentType(intent.intentType);
+        uint8 intentType = intent.intentType;
+        uint256 flags = _typeFlags;
+        if (intentType >= VALIDATOR_FLAG_SHIFT || (flags >> intentType) & 1 == 0) revert UnknownIntentType(intentType);
+        // The mapping is only read when a validator is plugged: the flag saves the cold SLOAD.
+        if ((flags >> (VALIDATOR_FLAG_SHIFT + intentType)) & 1 == 1) validator = _validators[intentType];
+    }
+
+    /// @dev Stage 2, built-in part: the type's rules. Returns the token the user gives and its
+    /// amount, and for swaps the token the recipient gets.
+    function _checkTypeRules(
+        Intent calldata intent
+    ) private pure returns (address tokenIn, uint256 amountIn, address tokenOut) {
+        if (intent.intentType == INTENT_TYPE_TRANSFER) {
+            TransferParams memory p = TransferRules.validate(intent.params);
+            return (p.token, p.amount, address(0));
+        }
+        SwapParams memory s = SwapRules.validate(intent.params);
+        return (s.tokenIn, s.amountIn, s.tokenOut);
     }
 
     /// @dev Stage 3: security. Returns the user's account word. Cross-chain and cross-verifier
@@ -699,6 +778,10 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
         return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
     }
 
+    function _requireShippedType(uint8 intentType) private pure {
+        if (intentType != INTENT_TYPE_TRANSFER && intentType != INTENT_TYPE_SWAP) revert UnknownIntentType(intentType);
+    }
+
     function _status(uint256 record) private pure returns (IntentStatus) {
         return IntentStatus(record & MASK_8);
     }
@@ -718,11 +801,13 @@ contract IntentVerifier is EIP712, AccessControlDefaultAdminRules, ReentrancyGua
     }
 
     function _setTimings(uint256 maxTtl, uint256 claimTtl) private {
-        if (maxTtl == 0 || maxTtl > type(uint32).max || claimTtl == 0 || claimTtl > maxTtl) {
+        if (
+            maxTtl == 0 || maxTtl > type(uint32).max || claimTtl == 0 || claimTtl > maxTtl || claimTtl > type(uint16).max
+        ) {
             revert InvalidTiming(maxTtl, claimTtl);
         }
         _maxTtl = uint32(maxTtl);
-        _claimTtl = uint32(claimTtl);
+        _claimTtl = uint16(claimTtl);
         emit TimingsSet(maxTtl, claimTtl);
     }
 }

@@ -56,7 +56,7 @@ struct CrossChainRef {
  */
 struct Fulfillment {
     uint256 amountOut;
-    uint64 gasUsed;
+    uint40 gasUsed;
     uint128 totalCost;
     CrossChainRef[] refs;
 }
@@ -72,18 +72,21 @@ enum IntentStatus {
     Cancelled
 }
 
-/// @notice The on-chain record of an intent, as returned by `IntentVerifier.getIntent`.
+/**
+ * @notice The stored record of an intent, as returned by `IntentVerifier.getIntent`.
+ * @param status lifecycle status as stored (see `IntentVerifier.statusOf` for the effective one)
+ * @param intentType the intent's type
+ * @param expiry the intent's expiry
+ * @param claimDeadline while Executing, and once Failed, the deadline of the (last) claim
+ * @param gasUsed once Completed, the gas the solver reported (the full execution record, with
+ * the cost and cross-chain references, is in the `IntentCompleted` event)
+ * @param solver the solver of the current or last claim; zero when requeued or never claimed
+ */
 struct IntentRecord {
     IntentStatus status;
     uint8 intentType;
     uint40 expiry;
     uint40 claimDeadline;
+    uint40 gasUsed;
     address solver;
-}
-
-/// @notice Execution details recorded at completion (values as reported by the solver).
-struct ExecutionRecord {
-    uint64 gasUsed;
-    uint128 totalCost;
-    uint40 completedAt;
 }
