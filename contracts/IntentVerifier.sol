@@ -53,13 +53,7 @@ import {
  * per fulfilment for data no contract reads. The user keeps custody of the funds until the
  * verifier settles the fulfilment itself and checks the outcome by balance deltas.
  */
-contract IntentVerifier is
-    EIP712,
-    TokenPolicy,
-    AccessControlDefaultAdminRules,
-    ReentrancyGuardTransient,
-    Pausable
-{
+contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
     using SafeERC20 for IERC20;
 
     /// @notice Pauses and unpauses intake and execution; blocks and unblocks users.
@@ -72,8 +66,9 @@ contract IntentVerifier is
     bytes32 public constant RATE_LIMIT_ADMIN_ROLE = keccak256("RATE_LIMIT_ADMIN_ROLE");
 
     /// @notice EIP-712 type of {Intent}; `params` is hashed as bytes.
-    bytes32 public constant INTENT_TYPEHASH =
-        keccak256("Intent(address user,uint8 intentType,uint64 nonce,uint40 expiry,bytes params)");
+    bytes32 public constant INTENT_TYPEHASH = keccak256(
+        "Intent(address user,uint8 intentType,uint64 nonce,uint40 expiry,bytes params)"
+    );
 
     /// @notice Most cross-chain references one fulfilment may record.
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
@@ -322,10 +317,7 @@ contract IntentVerifier is
      * @param intent the intent, as submitted
      * @param fulfillment what the solver delivers and reports
      */
-    function fulfill(
-        Intent calldata intent,
-        Fulfillment calldata fulfillment
-    ) external nonReentrant whenNotPaused {
+    function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external nonReentrant whenNotPaused {
         bytes32 id = hashIntent(intent);
         uint256 record = _intents[id];
         IntentStatus status = _status(record);
@@ -770,7 +762,7 @@ contract IntentVerifier is
         uint256 window = _claimTtl;
         uint256 left = deadline - block.timestamp;
         if (left > window) left = window;
-        return BPS / 2 + (BPS / 2) * left / window;
+        return BPS / 2 + ((BPS / 2) * left) / window;
     }
 
     /// @dev A balance that shrank (a hostile token) gained nothing; never an underflow panic.
@@ -802,7 +794,11 @@ contract IntentVerifier is
 
     function _setTimings(uint256 maxTtl, uint256 claimTtl) private {
         if (
-            maxTtl == 0 || maxTtl > type(uint32).max || claimTtl == 0 || claimTtl > maxTtl || claimTtl > type(uint16).max
+            maxTtl == 0 ||
+            maxTtl > type(uint32).max ||
+            claimTtl == 0 ||
+            claimTtl > maxTtl ||
+            claimTtl > type(uint16).max
         ) {
             revert InvalidTiming(maxTtl, claimTtl);
         }

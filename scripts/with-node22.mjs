@@ -31,12 +31,13 @@ function isRecentEnough(version) {
 
 function findNode22() {
   if (isRecentEnough(process.version)) return process.execPath;
-  console.error(`intentkit: Node ${process.version} is older than ${MIN.join(".")}; using node@22 from the npm registry`);
-  const result = spawnSync(
-    "npx",
-    ["--yes", "--package", "node@22", "--", "node", "-p", "process.execPath"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  console.error(
+    `intentkit: Node ${process.version} is older than ${MIN.join(".")}; using node@22 from the npm registry`,
   );
+  const result = spawnSync("npx", ["--yes", "--package", "node@22", "--", "node", "-p", "process.execPath"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const nodePath = result.stdout?.trim().split("\n").pop();
   if (result.status !== 0 || !nodePath || !existsSync(nodePath)) {
     fail("could not fetch node@22 with npx; install Node >= 22.13 and run the command again");

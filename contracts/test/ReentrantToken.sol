@@ -6,7 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @notice Test helper: an ERC-20 that, once armed, calls `target` with `payload` from inside
 /// every transfer and records whether that call succeeded and what it reverted with.
 contract ReentrantToken is ERC20 {
-    address public target;
+    address public reentryTarget;
     bytes public payload;
     bool public attempted;
     bool public reentered;
@@ -21,15 +21,15 @@ contract ReentrantToken is ERC20 {
 
     /// @notice Calls `target_` with `payload_` during the next transfers.
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        reentryTarget = target_;
         payload = payload_;
     }
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (target != address(0) && from != address(0)) {
-            address callee = target;
-            target = address(0);
+        if (reentryTarget != address(0) && from != address(0)) {
+            address callee = reentryTarget;
+            reentryTarget = address(0);
             attempted = true;
             (bool ok, bytes memory data) = callee.call(payload);
             reentered = ok;

@@ -18,7 +18,9 @@ const TARGETS: Record<string, number> = {
 };
 
 const { ethers, networkHelpers } = await network.create();
-const measurements = await measureGas(ethers, (seconds) => networkHelpers.time.increase(seconds));
+const measurements = await measureGas(ethers, async (seconds) => {
+  await networkHelpers.time.increase(seconds);
+});
 
 const rateLimitFile = path.join("reports", "rate-limit-gas.json");
 const rateLimit = JSON.parse(await readFile(rateLimitFile, "utf8")) as Record<string, number>;

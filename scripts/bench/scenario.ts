@@ -116,7 +116,11 @@ export async function measureGas(
   const idOf = (intent: Intent) => verifier.hashIntent(intent);
   // What a solver reports: the gas and cost of its own execution (realistic non-zero values,
   // so the solver's running totals are written as they would be in production).
-  const reported = (amountOut: bigint) => ({ ...emptyFulfillment(amountOut), gasUsed: 150_000n, totalCost: 3n * 10n ** 15n });
+  const reported = (amountOut: bigint) => ({
+    ...emptyFulfillment(amountOut),
+    gasUsed: 150_000n,
+    totalCost: 3n * 10n ** 15n,
+  });
   await (await verifier.connect(solver).claim(await idOf(first))).wait();
   record(
     "claim",
