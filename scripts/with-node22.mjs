@@ -69,9 +69,13 @@ function installIsCurrent() {
   return Object.keys(lockfile.packages ?? {}).some((p) => /@nomicfoundation\/edr-[a-z0-9-]+$/.test(p));
 }
 
+// `npm install` rather than `npm ci`: with package-lock.json in sync it installs exactly the
+// locked versions too, but it tolerates what `npm ci` rejects as an out-of-sync lock: EDR's
+// native builds for other platforms, which a registry mirror may not carry at the locked version
+// and which npm therefore leaves out of the lock.
 if (!installIsCurrent()) {
-  console.error("intentkit: installing dependencies with npm ci under Node 22");
-  if (run("npm ci --no-audit --no-fund") !== 0) fail("npm ci failed; see the output above");
+  console.error("intentkit: installing dependencies (npm install from package-lock.json) under Node 22");
+  if (run("npm install --no-audit --no-fund") !== 0) fail("npm install failed; see the output above");
 }
 
 process.exit(run(command));
