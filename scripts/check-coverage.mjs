@@ -37,7 +37,9 @@ for (const { file, found, hit } of measured.sort((a, b) => a.file.localeCompare(
   const pct = found === 0 ? 100 : (100 * hit) / found;
   const ok = pct >= threshold;
   if (!ok) failures++;
-  console.log(`${ok ? "ok  " : "LOW "} ${pct.toFixed(2).padStart(6)}%  ${String(hit).padStart(4)}/${String(found).padEnd(4)} ${file}`);
+  console.log(
+    `${ok ? "ok  " : "LOW "} ${pct.toFixed(2).padStart(6)}%  ${String(hit).padStart(4)}/${String(found).padEnd(4)} ${file}`,
+  );
 }
 if (failures > 0) {
   console.error(`coverage: ${failures} file(s) below ${threshold}% line coverage`);
