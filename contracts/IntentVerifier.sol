@@ -180,8 +180,6 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     error InvalidNonce(address user, uint256 expected, uint256 given);
     /// @notice The user is blocked.
     error UserBlocked(address user);
-    /// @notice An intent with this id already exists.
-    error IntentAlreadyExists(bytes32 id);
     // Lifecycle.
     /// @notice The intent is not in a status that allows this action.
     error InvalidStatus(bytes32 id, IntentStatus status);
@@ -725,7 +723,8 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
 
     /// @dev Stage 3: security. Returns the user's account word. Cross-chain and cross-verifier
     /// replay is ruled out by the id (which is what the user signs) being bound to this chain
-    /// and this contract through EIP-712.
+    /// and this contract through EIP-712; an id can never be submitted twice because it commits
+    /// to a nonce, and a user's nonce only moves forward.
     function _checkSecurity(
         Intent calldata intent,
         bytes32 id,
@@ -745,7 +744,6 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         if (account & BLOCKED_BIT != 0) revert UserBlocked(user);
         uint256 expectedNonce = (account >> NONCE_SHIFT) & MASK_64;
         if (intent.nonce != expectedNonce) revert InvalidNonce(user, expectedNonce, intent.nonce);
-        if (_intents[id] != 0) revert IntentAlreadyExists(id);
     }
 
     /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns
