@@ -195,6 +195,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (amount < minBond_) revert BondTooLow(amount, minBond_);
         uint256 received = _pull(amount);
         if (received < minBond_) revert BondTooLow(received, minBond_);
+        // Bonds live in 128 bits beside the unbonding time; more would be silently truncated.
+        if (received > type(uint128).max) revert InvalidParameter("amount", amount);
 
         if (status == SolverStatus.None) record = INITIAL_SCORE << SCORE_SHIFT;
         _records[msg.sender] = _withStatus(record, SolverStatus.Active);

@@ -227,13 +227,9 @@ describe("SolverRegistry: lifecycle", function () {
       });
     });
 
-    // BUG (suspected): register() does not bound the bond to 128 bits, while topUp() does. The
-    // bond word is `bond (128) | unbondingEnds`, so a bond of 2^128 or more spills into
-    // unbondingEnds: getSolver reports a truncated bond and a non-zero unbondingEnds,
-    // announceExit/withdraw drop the high bits and the difference stays locked in the registry
-    // forever (totalBonded keeps counting it). Proposed fix, in register() after the pull:
-    //   if (received > type(uint128).max) revert InvalidParameter("amount", amount);
-    it.skip("rejects a bond that does not fit 128 bits, like topUp does (fails: bond is truncated)", async function () {
+    // Regression: the bond word is `bond (128) | unbondingEnds`; an unbounded bond would spill
+    // into unbondingEnds and strand the excess in the registry.
+    it("rejects a bond that does not fit 128 bits, like topUp does", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const amount = UINT128_MAX + 1n + MIN_BOND;
       await f.stakeToken.mint(f.otherSolver.address, amount);
