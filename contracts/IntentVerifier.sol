@@ -35,7 +35,8 @@ import {
  *
  * Lifecycle: Pending -> Executing (a registered solver claims it, with a claim deadline) ->
  * Completed. Executing -> Pending again when the claim deadline passes before the intent expires
- * (the solver is slashed), or -> Failed when it passes at or after expiry. Pending -> Cancelled
+ * (the solver is slashed), or -> Failed when it passes at or after expiry; Executing ->
+ * Cancelled when the solver shows the user can no longer pay (no slash). Pending -> Cancelled
  * (by the user) or Expired. Completed, Failed, Expired and Cancelled never change again.
  *
  * Validation runs in four stages, each with its own custom errors: structure (here) ->
@@ -143,6 +144,9 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     event ClaimFailed(bytes32 indexed id, address indexed user, address indexed solver, bool requeued);
     /// @notice The user cancelled a pending intent.
     event IntentCancelled(bytes32 indexed id, address indexed user);
+    /// @notice The assigned solver showed the user could not pay; the intent is Cancelled and
+    /// the solver is not slashed.
+    event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver);
     /// @notice A pending intent passed its expiry.
     event IntentExpired(bytes32 indexed id, address indexed user);
     /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
@@ -176,7 +180,7 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     error NotIntentUser(address caller, address user);
     /// @notice The signature does not come from the intent's user (EOA or ERC-1271 wallet).
     error InvalidSignature(address user);
-    /// @notice The intent's nonce is not the user's next nonce.
+    /// @notice The intent's nonce is not the user's next nonce (or the user retired every nonce).
     error InvalidNonce(address user, uint256 expected, uint256 given);
     /// @notice The user is blocked.
     error UserBlocked(address user);
@@ -193,6 +197,8 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     error ClaimDeadlinePassed(bytes32 id, uint256 claimDeadline);
     /// @notice The claim deadline has not passed yet.
     error ClaimStillValid(bytes32 id, uint256 claimDeadline);
+    /// @notice The user's allowance and balance cover the intent, so the claim cannot be released.
+    error UserCanPay(bytes32 id);
     /// @notice The recipient received `received`, less than the `required` amount.
     error OutcomeNotMet(uint256 received, uint256 required);
     /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
@@ -265,7 +271,8 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
 
     /**
      * @notice Skips the caller's nonces up to `newNextNonce`, invalidating every intent signed
-     * with a skipped nonce and not yet submitted.
+     * with a skipped nonce and not yet submitted. `2^64 - 1` retires the account's nonces for
+     * good: no intent of the caller is accepted afterwards.
      * @param newNextNonce the caller's next nonce from now on; must exceed the current one
      */
     function invalidateNonces(uint64 newNextNonce) external {
@@ -393,7 +400,8 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     }
 
     /**
-     * @notice Cancels a pending intent. Only its user may, and it works while paused.
+     * @notice Cancels a pending intent that has not expired. Only its user may, and it works
+     * while paused.
      * @param intent the intent, as submitted
      */
     function cancel(Intent calldata intent) external {
@@ -402,8 +410,45 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         uint256 record = _intents[id];
         IntentStatus status = _status(record);
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
+        // Past its expiry the intent already reads as Expired, a terminal status.
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
         _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
         emit IntentCancelled(id, msg.sender);
+    }
+
+    /**
+     * @notice Ends the caller's claim without a slash when the user's side of the settlement
+     * cannot be paid now: the user's allowance to this contract, or balance, of the token they
+     * give is below the amount. The intent becomes Cancelled. Without this, a user could revoke
+     * the allowance after a claim, let the claim lapse and collect the solver's slash.
+     * @dev Allowed while Executing, also after the claim deadline until someone calls {fail}.
+     * @param intent the intent, as submitted
+     */
+    function releaseUnpayable(Intent calldata intent) external nonReentrant whenNotPaused {
+        bytes32 id = hashIntent(intent);
+        uint256 record = _intents[id];
+        IntentStatus status = _status(record);
+        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
+        address solver = address(uint160(record >> SOLVER_SHIFT));
+        if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
+
+        IERC20 token;
+        uint256 amount;
+        if (intent.intentType == INTENT_TYPE_TRANSFER) {
+            TransferParams memory p = abi.decode(intent.params, (TransferParams));
+            (token, amount) = (IERC20(p.token), p.amount);
+        } else {
+            SwapParams memory p = abi.decode(intent.params, (SwapParams));
+            (token, amount) = (IERC20(p.tokenIn), p.amountIn);
+        }
+        if (token.allowance(intent.user, address(this)) >= amount && token.balanceOf(intent.user) >= amount) {
+            revert UserCanPay(id);
+        }
+
+        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
+        emit ClaimReleased(id, intent.user, solver);
+        registry.recordRelease(solver);
     }
 
     /**
@@ -683,7 +728,7 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         if (address(validator) != address(0)) validator.checkBusinessRules(intent.user, intent.params);
         account = _consumeRateLimits(intent.user, account);
 
-        // Effects. The nonce is 64-bit: a user would need 2^64 intents to wrap it.
+        // Effects. The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
         unchecked {
             _accounts[intent.user] = account + (1 << NONCE_SHIFT);
         }
@@ -743,7 +788,11 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         account = _accounts[user];
         if (account & BLOCKED_BIT != 0) revert UserBlocked(user);
         uint256 expectedNonce = (account >> NONCE_SHIFT) & MASK_64;
-        if (intent.nonce != expectedNonce) revert InvalidNonce(user, expectedNonce, intent.nonce);
+        // The last nonce is never accepted, so the increment at intake can never carry out of
+        // the 64-bit field into the flags above it.
+        if (intent.nonce != expectedNonce || expectedNonce == MASK_64) {
+            revert InvalidNonce(user, expectedNonce, intent.nonce);
+        }
     }
 
     /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns

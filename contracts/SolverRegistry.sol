@@ -120,6 +120,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     event SolverStatusChanged(address indexed solver, SolverStatus status);
     /// @notice The verifier's report of a claim outcome was folded into the track record.
     event SolverOutcomeRecorded(address indexed solver, bool success, uint256 performanceScoreBps);
+    /// @notice A claim of `solver` ended without an outcome (the user could not pay).
+    event SolverClaimReleased(address indexed solver, uint256 activeClaims);
     /// @notice The verifier allowed to drive the registry changed.
     event VerifierSet(address indexed verifier);
     /// @notice The per-solver claim rate limit changed.
@@ -291,6 +293,18 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         uint256 costTotal = _saturatingAdd(totals >> 96, totalCost, type(uint160).max);
         _totals[solver] = gasTotal | (costTotal << 96);
         emit SolverOutcomeRecorded(solver, true, (record >> SCORE_SHIFT) & MASK_16);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function recordRelease(address solver) external {
+        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        uint256 record = _records[solver];
+        // A claim being released was admitted by recordClaim, so activeClaims >= 1.
+        unchecked {
+            record -= 1 << ACTIVE_SHIFT;
+        }
+        _records[solver] = record;
+        emit SolverClaimReleased(solver, (record >> ACTIVE_SHIFT) & MASK_16);
     }
 
     /// @inheritdoc ISolverRegistry

@@ -15,6 +15,10 @@ interface ISolverRegistry {
     /// folds `latencyScoreBps` into the performance score and adds the reported gas and cost.
     function recordSuccess(address solver, uint256 latencyScoreBps, uint256 gasUsed, uint256 totalCost) external;
 
+    /// @notice Frees the concurrency slot of a claim that ended through no fault of the solver
+    /// (the user could not pay); counts neither a completion nor a failure.
+    function recordRelease(address solver) external;
+
     /// @notice Records a failed claim and slashes the solver's bond in favour of `harmedUser`
     /// (and the treasury, as configured).
     /// @return slashed the amount taken from the bond

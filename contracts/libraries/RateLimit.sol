@@ -88,16 +88,17 @@ library RateLimit {
         }
     }
 
-    /// @dev `used` after draining since `updatedAt`, clamped to the capacity so a bucket stored
-    /// under a larger configuration never locks the account out for longer than one window.
+    /// @dev `used` after draining since `updatedAt`. The stored value is clamped to the capacity
+    /// *before* draining, so a bucket stored under a larger configuration reads at worst as full
+    /// and is empty again within one window of the new configuration.
     function _drained(uint256 word, uint256 limit, uint256 window) private view returns (uint256 used) {
         unchecked {
             used = word & USED_MASK;
+            uint256 capacity = limit * window;
+            if (used > capacity) used = capacity;
             // updatedAt <= block.timestamp always; 40 + 24 bits cannot overflow 256.
             uint256 drained = (block.timestamp - ((word >> USED_BITS) & TIME_MASK)) * limit;
             used = drained >= used ? 0 : used - drained;
-            uint256 capacity = limit * window;
-            if (used > capacity) used = capacity;
         }
     }
 }

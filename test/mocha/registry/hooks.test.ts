@@ -68,6 +68,15 @@ describe("SolverRegistry: verifier hooks", function () {
       await expectSystemBacked(f);
     });
 
+    it("rejects recordRelease from anyone but the verifier with NotVerifier", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      for (const caller of [f.stranger, f.solver, f.admin]) {
+        await expect(f.registry.connect(caller).recordRelease(f.solver.address))
+          .to.be.revertedWithCustomError(f.registry, "NotVerifier")
+          .withArgs(caller.address);
+      }
+    });
+
     it("rejects the previous verifier once another one is wired", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
       const { id } = await submitTransfer(f);

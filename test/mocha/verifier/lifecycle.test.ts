@@ -392,19 +392,15 @@ describe("IntentVerifier lifecycle", function () {
         .withArgs(f.idOf(intent), IntentStatus.None);
     });
 
-    // BUG (skipped until fixed): statusOf, "the authoritative status", reports a pending intent
-    // past its expiry as Expired, a terminal status that "never changes again"; cancel only looks
-    // at the stored Pending and turns it into Cancelled. Fix: in cancel, revert with
-    // IntentHasExpired(id, expiry) when block.timestamp >= expiry (or store Expired instead).
-    it.skip("does not cancel an intent that statusOf already reports as Expired", async function () {
+    // Regression: cancel used to turn an intent statusOf already reported as Expired into Cancelled.
+    it("does not cancel an intent that statusOf already reports as Expired", async function () {
       const intent = await f.transferIntent();
       const id = await f.submitted(intent);
       await networkHelpers.time.increaseTo(intent.expiry);
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Expired);
-      await expect(f.verifier.connect(f.user).cancel(intent)).to.be.revertedWithCustomError(
-        f.verifier,
-        "IntentHasExpired",
-      );
+      await expect(f.verifier.connect(f.user).cancel(intent))
+        .to.be.revertedWithCustomError(f.verifier, "IntentHasExpired")
+        .withArgs(id, intent.expiry);
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Expired);
     });
   });

@@ -87,14 +87,8 @@ describe("IntentVerifier rate limits", function () {
       expect([remaining, retry, fullIn]).to.deep.equal([0n, 900n, 900n]);
     });
 
-    // BUG (skipped until fixed): RateLimit._drained subtracts the drain from the stored `used`
-    // and clamps to the new capacity only afterwards. After 50 intents under 50/900 s (45,000
-    // units) and a change to 1/900 s, the bucket drains 1 unit per second from 45,000 and reads
-    // full (900) until 44,100 s have passed: the user is locked out for 12.25 hours, not the one
-    // window the library promises ("never locks the account out for longer than one window").
-    // The registry's claim bucket has the same flaw. Fix: clamp first, then drain:
-    //   used = min(word & USED_MASK, limit * window); used = drained >= used ? 0 : used - drained;
-    it.skip("refills within one window after the user limit was lowered", async function () {
+    // Regression: draining before clamping to the new capacity locked this user out for 12.25 h.
+    it("refills within one window after the user limit was lowered", async function () {
       await burst(50, t0);
       await atTime(networkHelpers, t0);
       await f.verifier.setUserRateLimit(1, 900);

@@ -200,39 +200,17 @@ describe("IntentVerifier intake security", function () {
       expect(await f.verifier.isBlocked(f.user.address)).to.equal(false);
     });
 
-    it("rejects an id seen before with IntentAlreadyExists once the nonce counter wrapped", async function () {
-      // Only reachable through the nonce wrap reported below: the guard must still hold. Once the
-      // wrap is fixed this path is dead; drop this test with the fix.
-      const first = await f.transferIntent({ nonce: 0n });
-      const id = await f.submitted(first);
-      await f.verifier.connect(f.user).invalidateNonces(MAX_UINT64);
-      await f.submitted(await f.transferIntent({ nonce: MAX_UINT64 }));
-      await f.verifier.setUserBlocked(f.user.address, false);
-      await expect(f.verifier.connect(f.user).submit(first))
-        .to.be.revertedWithCustomError(f.verifier, "IntentAlreadyExists")
-        .withArgs(id);
-    });
-
-    // BUG (skipped until fixed): _intake adds 1 << NONCE_SHIFT to the account word unchecked. The
-    // nonce field is 64 bits at bit 88, so a submission with nonce 2^64 - 1 (reachable at once
-    // through invalidateNonces(2^64 - 1), not only after 2^64 intents as the comment assumes)
-    // carries into bit 152, BLOCKED_BIT: the user ends up blocked and its nonce restarts at 0,
-    // which revives every intent it signed and invalidated with nonces 0, 1, ...
-    // Fix: reject newNextNonce == type(uint64).max in invalidateNonces (and nonce ==
-    // type(uint64).max at intake), or increment the nonce field with checked arithmetic.
-    it.skip("never wraps the nonce counter into the blocked flag or revives invalidated nonces", async function () {
+    // Regression: an unchecked increment of nonce 2^64 - 1 used to carry into the blocked flag
+    // and restart the nonce at 0, reviving invalidated signatures.
+    it("never wraps the nonce counter into the blocked flag or revives invalidated nonces", async function () {
       const invalidated = await f.transferIntent({ nonce: 0n });
       const signature = await f.sign(f.user, invalidated);
       await f.verifier.connect(f.user).invalidateNonces(5n);
-      // A fix may reject either of the next two calls; the invariants below must hold either way.
-      await f.verifier
-        .connect(f.user)
-        .invalidateNonces(MAX_UINT64)
-        .catch(() => undefined);
-      await f.verifier
-        .connect(f.user)
-        .submit(await f.transferIntent({ nonce: MAX_UINT64 }))
-        .catch(() => undefined);
+      // 2^64 - 1 retires the account's nonces: accepted as a next nonce, never as an intent's.
+      await f.verifier.connect(f.user).invalidateNonces(MAX_UINT64);
+      await expect(f.verifier.connect(f.user).submit(await f.transferIntent({ nonce: MAX_UINT64 })))
+        .to.be.revertedWithCustomError(f.verifier, "InvalidNonce")
+        .withArgs(f.user.address, MAX_UINT64, MAX_UINT64);
       expect(await f.verifier.isBlocked(f.user.address)).to.equal(false);
       await expect(
         f.verifier.connect(f.relayer).submitWithSignature(invalidated, signature),

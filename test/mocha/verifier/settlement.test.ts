@@ -353,26 +353,76 @@ describe("IntentVerifier settlement", function () {
     });
   });
 
-  describe("suspected flaws", function () {
-    // Design flaw (skipped until decided): the user keeps custody until settlement, so after a claim
-    // the user can revoke the allowance (or move the funds); fulfil then always reverts, and once the
-    // deadline passes anyone calls fail, which slashes the solver with the whole slash paid to that
-    // same user (default userShareBps = 10,000). A user can farm minBond / 10 per claim this way.
-    // Fix: escrow the user's input at claim (pull it into the verifier), or let the solver prove the
-    // user-side leg failed and end the claim without a slash.
-    it.skip("does not slash a solver when the user pulled the funds after the claim", async function () {
+  describe("releaseUnpayable", function () {
+    // Regression for a slash-farming flaw: after a claim the user could revoke the allowance so
+    // fulfil always reverts, let the claim lapse and collect the solver's slash through fail.
+    it("ends the claim without a slash when the user revoked the allowance", async function () {
       const intent = await f.transferIntent();
       const id = await f.claimed(intent);
-      const { claimDeadline: deadline } = await f.verifier.getIntent(id);
       await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
       await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment())).to.be.revertedWithCustomError(
         f.usdc,
         "ERC20InsufficientAllowance",
       );
-      await atTime(networkHelpers, deadline + 1n);
-      await f.verifier.connect(f.user).fail(intent);
+      const tx = f.verifier.connect(f.solver).releaseUnpayable(intent);
+      await expect(tx).to.emit(f.verifier, "ClaimReleased").withArgs(id, f.user.address, f.solver.address);
+      await expect(tx).to.emit(f.registry, "SolverClaimReleased").withArgs(f.solver.address, 0n);
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+      const info = await f.registry.getSolver(f.solver.address);
+      expect([info.bond, info.activeClaims, info.completed, info.failed]).to.deep.equal([MIN_BOND, 0n, 0n, 0n]);
+      // Nothing is left for fail to slash.
+      const { claimDeadline } = await f.verifier.getIntent(id);
+      await atTime(networkHelpers, claimDeadline + 1n);
+      await expect(f.verifier.connect(f.user).fail(intent))
+        .to.be.revertedWithCustomError(f.verifier, "InvalidStatus")
+        .withArgs(id, IntentStatus.Cancelled);
       expect(await f.stakeToken.balanceOf(f.user.address)).to.equal(0n);
-      expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND);
+    });
+
+    it("ends a swap claim when the user moved the input token away, even after the deadline", async function () {
+      const intent = await f.swapIntent();
+      const id = await f.claimed(intent);
+      await f.weth.connect(f.user).transfer(f.stranger.address, await f.weth.balanceOf(f.user.address));
+      const { claimDeadline } = await f.verifier.getIntent(id);
+      await atTime(networkHelpers, claimDeadline + 1n);
+      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent)).to.emit(f.verifier, "ClaimReleased");
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+    });
+
+    it("refuses while the user can pay, with UserCanPay", async function () {
+      const intent = await f.swapIntent();
+      const id = await f.claimed(intent);
+      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent))
+        .to.be.revertedWithCustomError(f.verifier, "UserCanPay")
+        .withArgs(id);
+    });
+
+    it("is for the assigned solver only, with NotAssignedSolver", async function () {
+      const intent = await f.transferIntent();
+      const id = await f.claimed(intent);
+      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
+      await expect(f.verifier.connect(f.user).releaseUnpayable(intent))
+        .to.be.revertedWithCustomError(f.verifier, "NotAssignedSolver")
+        .withArgs(id, f.user.address, f.solver.address);
+    });
+
+    it("needs an executing intent, with InvalidStatus", async function () {
+      const intent = await f.transferIntent();
+      const id = await f.submitted(intent);
+      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent))
+        .to.be.revertedWithCustomError(f.verifier, "InvalidStatus")
+        .withArgs(id, IntentStatus.Pending);
+    });
+
+    it("stops while paused, with EnforcedPause", async function () {
+      const intent = await f.transferIntent();
+      await f.claimed(intent);
+      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
+      await f.verifier.pause();
+      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent)).to.be.revertedWithCustomError(
+        f.verifier,
+        "EnforcedPause",
+      );
     });
   });
 });
