@@ -58,6 +58,7 @@ library RateLimit {
 
     /**
      * @notice What remains in a bucket and when it refills, for views and operator tooling.
+     * @dev Expects a configuration that passed {validate} (a zero limit would divide by zero).
      * @param word storage word holding the bucket in its low 88 bits
      * @param limit actions per window
      * @param window seconds
@@ -70,7 +71,6 @@ library RateLimit {
         uint256 limit,
         uint256 window
     ) internal view returns (uint256 remaining, uint256 retryAfter, uint256 fullIn) {
-        if (limit == 0 || window == 0) return (0, type(uint256).max, type(uint256).max);
         uint256 used = _drained(word, limit, window);
         uint256 capacity = limit * window;
         remaining = (capacity - used) / window;
