@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Test} from "../utils/Test.sol";
+import {IntentSystemConfig as Config, IntentSystemHandler} from "./handlers/IntentSystemHandler.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IntentVerifier} from "../../../contracts/IntentVerifier.sol";
+import {SolverRegistry} from "../../../contracts/SolverRegistry.sol";
+import {ISolverRegistry} from "../../../contracts/interfaces/ISolverRegistry.sol";
+import {
+    INTENT_TYPE_SWAP,
+    INTENT_TYPE_TRANSFER,
+    IntentRecord,
+    IntentStatus
+} from "../../../contracts/libraries/IntentTypes.sol";
+import {FeeOnTransferToken} from "../../../contracts/test/FeeOnTransferToken.sol";
+import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+
+/**
+ * @title IntentSystemInvariantTest
+ * @notice Invariants of the deployed system (SolverRegistry + IntentVerifier + ERC-20s) under
+ * random sequences of submissions, claims, fulfilments, failures, cancellations, expiries,
+ * registrations, top-ups, exits, withdrawals, reinstatements and time warps, all driven by
+ * {IntentSystemHandler} (the only fuzzed target).
+ */
+contract IntentSystemInvariantTest is Test {
+    IntentSystemHandler internal handler;
+    IntentVerifier internal verifier;
+    SolverRegistry internal registry;
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        MockERC20 stake = new MockERC20("Stake", "STK");
+        MockERC20 tokenA = new MockERC20("Token A", "TKA");
+        MockERC20 tokenB = new MockERC20("Token B", "TKB");
+        FeeOnTransferToken feeToken = new FeeOnTransferToken(100);
+        registry = new SolverRegistry(
+            IERC20(address(stake)),
+            address(this),
+            0,
+            Config.MIN_BOND,
+            Config.UNBONDING,
+            Config.TREASURY
+        );
+        verifier = new IntentVerifier(ISolverRegistry(address(registry)), address(this), 0);
+        registry.setVerifier(address(verifier));
+        registry.setClaimRateLimit(Config.CLAIM_LIMIT, Config.CLAIM_WINDOW);
+        registry.setMaxActiveClaims(Config.MAX_ACTIVE_CLAIMS);
+        registry.setSlashing(Config.SLASH_AMOUNT, Config.SLASH_USER_SHARE_BPS, Config.TREASURY);
+        verifier.setUserRateLimit(Config.USER_LIMIT, Config.USER_WINDOW);
+        verifier.setGlobalRateLimit(Config.GLOBAL_LIMIT, Config.GLOBAL_WINDOW);
+        verifier.setTimings(Config.MAX_TTL, Config.CLAIM_TTL);
+        // Transfers use the plain tokens (a fee token could never meet a transfer's amount);
+        // swaps use all three.
+        verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, address(tokenA), true, 1, Config.MAX_AMOUNT);
+        verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, address(tokenB), true, 1, Config.MAX_AMOUNT);
+        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(tokenA), true, 1, Config.MAX_AMOUNT);
+        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(tokenB), true, 1, Config.MAX_AMOUNT);
+        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(feeToken), true, 1, Config.MAX_AMOUNT);
+
+        handler = new IntentSystemHandler(verifier, registry, stake, tokenA, tokenB, feeToken);
+        registry.grantRole(registry.GUARDIAN_ROLE(), address(handler));
+
+        bytes4[] memory selectors = new bytes4[](11);
+        selectors[0] = IntentSystemHandler.submitTransfer.selector;
+        selectors[1] = IntentSystemHandler.submitBurst.selector;
+        selectors[2] = IntentSystemHandler.submitSwap.selector;
+        selectors[3] = IntentSystemHandler.cancel.selector;
+        selectors[4] = IntentSystemHandler.expire.selector;
+        selectors[5] = IntentSystemHandler.claim.selector;
+        selectors[6] = IntentSystemHandler.fulfill.selector;
+        selectors[7] = IntentSystemHandler.claimAndFulfill.selector;
+        selectors[8] = IntentSystemHandler.failClaim.selector;
+        selectors[9] = IntentSystemHandler.solverBond.selector;
+        selectors[10] = IntentSystemHandler.warp.selector;
+        targetContract(address(handler));
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+    }
+
+    /// @notice The registry holds exactly the bonds: its stake-token balance equals the sum of
+    /// every solver's bond and `totalBonded`; stake tokens are conserved (everything minted sits
+    /// with the registry, the solvers, or slash recipients, who got exactly what was slashed).
+    function invariant_registryStakeBalanceEqualsSumOfBonds() public view {
+        address[] memory solvers = handler.solvers();
+        address[] memory users = handler.users();
+        uint256 sumOfBonds;
+        uint256 heldBySolvers;
+        for (uint256 i = 0; i < solvers.length; i++) {
+            sumOfBonds += registry.getSolver(solvers[i]).bond;
+            heldBySolvers += handler.stake().balanceOf(solvers[i]);
+        }
+        uint256 balance = handler.stake().balanceOf(address(registry));
+        assertEq(balance, sumOfBonds, "registry stake balance == sum of bonds");
+        assertEq(registry.totalBonded(), sumOfBonds, "totalBonded == sum of bonds");
+
+        uint256 slashRecipients = handler.stake().balanceOf(Config.TREASURY);
+        for (uint256 i = 0; i < users.length; i++) slashRecipients += handler.stake().balanceOf(users[i]);
+        assertEq(slashRecipients, handler.totalSlashed(), "slash recipients got exactly what was slashed");
+        assertEq(
+            handler.stake().totalSupply(),
+            balance + heldBySolvers + slashRecipients,
+            "stake tokens are conserved"
+        );
+    }
+
+    /// @notice Once an intent is seen Completed, Failed, Expired or Cancelled in storage it keeps
+    /// that status forever; every observed transition follows the lifecycle.
+    function invariant_terminalStatusesNeverChange() public view {
+        uint256 n = handler.intentCount();
+        for (uint256 i = 0; i < n; i++) {
+            bytes32 id = handler.idAt(i);
+            IntentStatus terminal = handler.firstTerminal(id);
+            if (terminal != IntentStatus.None) {
+                assertEq(
+                    uint256(verifier.getIntent(id).status),
+                    uint256(terminal),
+                    "terminal status unchanged since first seen"
+                );
+            }
+        }
+        assertEq(handler.violations("terminal"), 0, "a terminal status changed between two actions");
+        assertEq(handler.violations("lifecycle"), 0, "status transition outside the lifecycle");
+    }
+
+    /// @notice No user had more than `2 * limit` submissions admitted within any closed interval
+    /// of one window, and neither had the system as a whole (the global bucket).
+    function invariant_submissionsWithinTwiceLimitPerRollingWindow() public view {
+        address[] memory users = handler.users();
+        uint256 userLimit = Config.USER_LIMIT;
+        uint256 userWindow = Config.USER_WINDOW;
+        for (uint256 i = 0; i < users.length; i++) {
+            uint256 most = _mostInAnyWindow(handler.userAdmissions(users[i]), userWindow);
+            assertLe(most, 2 * userLimit, "user submissions in one window");
+        }
+        uint256 global = _mostInAnyWindow(handler.globalAdmissions(), Config.GLOBAL_WINDOW);
+        assertLe(global, 2 * Config.GLOBAL_LIMIT, "global submissions in one window");
+    }
+
+    /// @notice No solver had more than `2 * limit` claims admitted within any closed interval of
+    /// one claim window.
+    function invariant_claimsWithinTwiceLimitPerRollingWindow() public view {
+        address[] memory solvers = handler.solvers();
+        for (uint256 i = 0; i < solvers.length; i++) {
+            uint256 most = _mostInAnyWindow(handler.claimAdmissions(solvers[i]), Config.CLAIM_WINDOW);
+            assertLe(most, 2 * Config.CLAIM_LIMIT, "solver claims in one window");
+        }
+    }
+
+    /// @notice Every completed swap raised the recipient's tokenOut balance by at least
+    /// `minAmountOut` (the fee-on-transfer token included), and every completed transfer by
+    /// exactly `amount`.
+    function invariant_completedSwapPaidRecipientAtLeastMinAmountOut() public view {
+        IntentSystemHandler.Outcome[] memory outcomes = handler.outcomes();
+        for (uint256 i = 0; i < outcomes.length; i++) {
+            if (outcomes[i].intentType == INTENT_TYPE_SWAP) {
+                assertGe(outcomes[i].received, outcomes[i].required, "swap recipient gain >= minAmountOut");
+            } else {
+                assertEq(outcomes[i].received, outcomes[i].required, "transfer recipient gain == amount");
+            }
+        }
+    }
+
+    /// @notice A solver's `activeClaims` equals the number of intents stored as Executing with it
+    /// as the solver, and its counters match the claims, completions and failures seen.
+    function invariant_activeClaimsEqualExecutingIntents() public view {
+        address[] memory solvers = handler.solvers();
+        uint256 n = handler.intentCount();
+        for (uint256 s = 0; s < solvers.length; s++) {
+            uint256 executing;
+            for (uint256 i = 0; i < n; i++) {
+                IntentRecord memory rec = verifier.getIntent(handler.idAt(i));
+                if (rec.status == IntentStatus.Executing && rec.solver == solvers[s]) executing++;
+            }
+            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
+            assertEq(info.activeClaims, executing, "activeClaims == executing intents of the solver");
+            assertLe(info.activeClaims, Config.MAX_ACTIVE_CLAIMS, "activeClaims <= cap");
+            assertEq(info.assigned, handler.claimsBy(solvers[s]), "assigned == successful claims");
+            assertEq(info.completed, handler.completionsBy(solvers[s]), "completed == fulfilments");
+            assertEq(info.failed, handler.failuresBy(solvers[s]), "failed == failed claims");
+        }
+    }
+
+    /// @notice Every slash took min(slashAmount, bond) and never more than the bond, split
+    /// between the harmed user and the treasury; an exited solver holds no bond.
+    function invariant_slashNeverExceedsBond() public view {
+        assertEq(handler.violations("slash"), 0, "slash accounting");
+        address[] memory solvers = handler.solvers();
+        for (uint256 i = 0; i < solvers.length; i++) {
+            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[i]);
+            if (info.status == SolverRegistry.SolverStatus.Exited) assertEq(info.bond, 0, "exited solver has no bond");
+        }
+    }
+
+    /// @notice The verifier never keeps funds, valid intents are only ever rejected by a rate
+    /// limit, and each user's next nonce counts its accepted submissions.
+    function invariant_verifierHoldsNothingAndIntakeIsConsistent() public view {
+        assertEq(handler.tokenA().balanceOf(address(verifier)), 0, "verifier holds no tokenA");
+        assertEq(handler.tokenB().balanceOf(address(verifier)), 0, "verifier holds no tokenB");
+        assertEq(handler.feeToken().balanceOf(address(verifier)), 0, "verifier holds no fee token");
+        assertEq(handler.violations("intake"), 0, "valid intent rejected other than by a rate limit");
+        address[] memory users = handler.users();
+        for (uint256 i = 0; i < users.length; i++) {
+            assertEq(verifier.nextNonce(users[i]), handler.submittedBy(users[i]), "nonce == accepted submissions");
+        }
+    }
+
+
+
+    /// @notice The handler's actions really drive the system: a scripted sequence through every
+    /// action lands each intended effect (a handler whose calls all revert inside its try/catch
+    /// would make every invariant above pass vacuously), and the invariants hold afterwards.
+    function test_handlerActionsDriveTheSystem() public {
+        // Transfer: submit, claim, fulfil.
+        handler.submitTransfer(0, 0, 0, 1e18, 600);
+        bytes32 transferId = handler.idAt(0);
+        handler.claim(1, 1, false);
+        assertEq(uint256(verifier.getIntent(transferId).status), uint256(IntentStatus.Executing), "claimed");
+        handler.fulfill(1, 0, 0, 1);
+        assertEq(uint256(verifier.getIntent(transferId).status), uint256(IntentStatus.Completed), "fulfilled");
+        assertEq(handler.outcomes().length, 1, "transfer outcome recorded");
+
+        // Swap tokenA -> tokenB to the user, claimed and fulfilled with 1 % more than the minimum.
+        handler.submitSwap(1, 0, 5e18, 2e18, 600);
+        handler.claimAndFulfill(1, 1, 2.02e18, 0);
+        assertEq(uint256(verifier.getIntent(handler.idAt(1)).status), uint256(IntentStatus.Completed), "swap");
+        assertEq(handler.outcomes().length, 2, "swap outcome recorded");
+
+        // A claim that lapses before expiry: requeued and the solver slashed. (The solver made
+        // two claims just now, its limit: a minute passes first.)
+        handler.warp(60);
+        handler.submitTransfer(2, 1, 1, 1e18, 1800);
+        handler.claim(1, 1, false);
+        handler.failClaim(1, 1, 0);
+        assertEq(uint256(verifier.getIntent(handler.idAt(2)).status), uint256(IntentStatus.Pending), "requeued");
+        assertEq(handler.totalSlashed(), Config.SLASH_AMOUNT, "slashed once");
+
+        // Cancel and expire.
+        handler.cancel(1, 1);
+        assertEq(uint256(verifier.getIntent(handler.idAt(2)).status), uint256(IntentStatus.Cancelled), "cancelled");
+        handler.submitTransfer(0, 2, 0, 1e18, 30);
+        handler.expire(1, 1);
+        assertEq(uint256(verifier.getIntent(handler.idAt(3)).status), uint256(IntentStatus.Expired), "expired");
+
+        // Rate limits: six back-to-back submissions of one user cannot all pass.
+        handler.submitBurst(2, 6, 1);
+        assertTrue(handler.rateLimitedSubmissions() > 0, "a burst runs into the rate limit");
+
+        // Bond lifecycle of the third solver: register, top up, exit, withdraw.
+        address solver = handler.solvers()[2];
+        handler.solverBond(0, 2, Config.MIN_BOND, 0);
+        handler.solverBond(1, 2, 1e18, 0);
+        assertEq(registry.getSolver(solver).bond, Config.MIN_BOND + 1e18, "registered and topped up");
+        handler.solverBond(2, 2, 0, 0);
+        handler.solverBond(3, 2, 0, 1);
+        assertEq(uint256(registry.getSolver(solver).status), uint256(SolverRegistry.SolverStatus.Exited), "exited");
+        handler.warp(10);
+
+        invariant_registryStakeBalanceEqualsSumOfBonds();
+        invariant_terminalStatusesNeverChange();
+        invariant_submissionsWithinTwiceLimitPerRollingWindow();
+        invariant_claimsWithinTwiceLimitPerRollingWindow();
+        invariant_completedSwapPaidRecipientAtLeastMinAmountOut();
+        invariant_activeClaimsEqualExecutingIntents();
+        invariant_slashNeverExceedsBond();
+        invariant_verifierHoldsNothingAndIntakeIsConsistent();
+    }
+
+    /// @dev Most timestamps of the sorted `times` inside one closed interval `[t - window, t]`.
+    function _mostInAnyWindow(uint256[] memory times, uint256 window) internal pure returns (uint256 most) {
+        uint256 lo;
+        for (uint256 hi = 0; hi < times.length; hi++) {
+            while (times[lo] + window < times[hi]) lo++;
+            if (hi - lo + 1 > most) most = hi - lo + 1;
+        }
+    }
+}
