@@ -316,7 +316,10 @@ contract RateLimitTest is Test {
         uint256 maxLimit
     ) internal returns (uint256 limit, uint256 window) {
         // Half the runs use small values, where refills happen within a few steps.
-        limit = limitSeed % 2 == 0 ? bound(limitSeed >> 1, 1, maxLimit < 8 ? maxLimit : 8) : bound(limitSeed >> 1, 1, maxLimit);
+        limit =
+            limitSeed % 2 == 0
+                ? bound(limitSeed >> 1, 1, maxLimit < 8 ? maxLimit : 8)
+                : bound(limitSeed >> 1, 1, maxLimit);
         window = _smallOrAny(windowSeed);
         harness.setConfig(limit, window);
     }
@@ -359,8 +362,9 @@ contract RateLimitTest is Test {
         uint256 base = capacity - expectedRemaining * window;
         uint256 slackMax = window - 1 < base ? window - 1 : base;
         usedNow = base - bound(r2, 0, slackMax);
-        // Drained for `elapsed` seconds from a higher stored value.
-        uint256 maxElapsed = (USED_MAX - usedNow) / limit;
+        // Drained for `elapsed` seconds from a higher stored value, itself within the capacity
+        // (a stored value above it is clamped before draining: see the over-full mode).
+        uint256 maxElapsed = (capacity - usedNow) / limit;
         if (maxElapsed > block.timestamp) maxElapsed = block.timestamp;
         if (maxElapsed > 2 * window) maxElapsed = 2 * window;
         uint256 elapsed = bound(seed >> 3, 0, maxElapsed);
@@ -375,10 +379,10 @@ contract RateLimitTest is Test {
     ) internal view returns (bool admit, uint256 retryAfter, uint256 newUsed) {
         uint256 used = word & USED_MAX;
         uint256 updatedAt = (word >> 48) & ((1 << 40) - 1);
-        uint256 drained = (block.timestamp - updatedAt) * limit;
-        used = used > drained ? used - drained : 0;
         uint256 capacity = limit * window;
         if (used > capacity) used = capacity;
+        uint256 drained = (block.timestamp - updatedAt) * limit;
+        used = used > drained ? used - drained : 0;
         newUsed = used + window;
         admit = newUsed <= capacity;
         if (!admit) retryAfter = _ceilDiv(newUsed - capacity, limit);

@@ -58,10 +58,13 @@ contract ValidationRulesTest is Test {
     /// @notice Transfer params of any length other than 96 bytes, including a valid encoding
     /// with bytes appended or cut off, revert with `MalformedParams(length, 96)`.
     function testFuzz_transfer_rejectsAnyOtherLength(uint256 lengthSeed, uint256 fillSeed, bool fromValid) public {
-        bytes memory params = fromValid
-            ? _resize(abi.encode(TransferParams(address(1), 1, address(2))), lengthSeed, fillSeed, 96)
-            : _randomBytes(_lengthOtherThan(lengthSeed, 96), fillSeed);
-        (bool ok, bytes memory ret) = address(harness).call(abi.encodeCall(ValidationHarness.validateTransfer, (params)));
+        bytes memory params =
+            fromValid
+                ? _resize(abi.encode(TransferParams(address(1), 1, address(2))), lengthSeed, fillSeed, 96)
+                : _randomBytes(_lengthOtherThan(lengthSeed, 96), fillSeed);
+        (bool ok, bytes memory ret) = address(harness).call(
+            abi.encodeCall(ValidationHarness.validateTransfer, (params))
+        );
         _assertOutcome(ok, ret, abi.encodeWithSelector(TransferRules.MalformedParams.selector, params.length, 96));
     }
 
@@ -126,9 +129,10 @@ contract ValidationRulesTest is Test {
     /// @notice Swap params of any length other than 160 bytes (a transfer's 96 included) revert
     /// with `MalformedParams(length, 160)`.
     function testFuzz_swap_rejectsAnyOtherLength(uint256 lengthSeed, uint256 fillSeed, bool fromValid) public {
-        bytes memory params = fromValid
-            ? _resize(abi.encode(SwapParams(address(1), 1, address(2), 1, address(3))), lengthSeed, fillSeed, 160)
-            : _randomBytes(_lengthOtherThan(lengthSeed, 160), fillSeed);
+        bytes memory params =
+            fromValid
+                ? _resize(abi.encode(SwapParams(address(1), 1, address(2), 1, address(3))), lengthSeed, fillSeed, 160)
+                : _randomBytes(_lengthOtherThan(lengthSeed, 160), fillSeed);
         (bool ok, bytes memory ret) = address(harness).call(abi.encodeCall(ValidationHarness.validateSwap, (params)));
         _assertOutcome(ok, ret, abi.encodeWithSelector(TransferRules.MalformedParams.selector, params.length, 160));
     }
@@ -209,15 +213,14 @@ contract ValidationRulesTest is Test {
         if (pick == 0) token = address(0);
         if (pick == 1) (minAmount, maxAmount) = (bound(minSeed, 0, MASK_120), bound(maxSeed, 0, type(uint128).max));
         if (pick == 2) (minAmount, maxAmount) = (bound(minSeed, MASK_120 - 2, MASK_120 + 2), type(uint128).max);
-        if (pick == 3) (minAmount, maxAmount) = (0, bound(maxSeed, type(uint128).max - 2, uint256(type(uint128).max) + 2));
+        if (pick == 3)
+            (minAmount, maxAmount) = (0, bound(maxSeed, type(uint128).max - 2, uint256(type(uint128).max) + 2));
         if (pick == 4) {
             minAmount = bound(minSeed, 1, MASK_120);
             maxAmount = minAmount - 1;
         }
-        bool valid = token != address(0) &&
-            minAmount <= maxAmount &&
-            minAmount <= MASK_120 &&
-            maxAmount <= type(uint128).max;
+        bool valid =
+            token != address(0) && minAmount <= maxAmount && minAmount <= MASK_120 && maxAmount <= type(uint128).max;
         (bool ok, bytes memory ret) = address(harness).call(
             abi.encodeCall(ValidationHarness.setTokenPolicy, (intentType, token, allowed, minAmount, maxAmount))
         );

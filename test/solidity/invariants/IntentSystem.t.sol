@@ -204,8 +204,6 @@ contract IntentSystemInvariantTest is Test {
         }
     }
 
-
-
     /// @notice The handler's actions really drive the system: a scripted sequence through every
     /// action lands each intended effect (a handler whose calls all revert inside its try/catch
     /// would make every invariant above pass vacuously), and the invariants hold afterwards.

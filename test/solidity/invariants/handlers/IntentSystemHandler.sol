@@ -128,7 +128,14 @@ contract IntentSystemHandler {
         MockERC20 tokenB_,
         FeeOnTransferToken feeToken_
     ) {
-        (verifier, registry, stake, tokenA, tokenB, feeToken) = (verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_);
+        (verifier, registry, stake, tokenA, tokenB, feeToken) = (
+            verifier_,
+            registry_,
+            stake_,
+            tokenA_,
+            tokenB_,
+            feeToken_
+        );
         for (uint256 i = 0; i < 3; i++) {
             address user = address(uint160(0x1001 + i));
             _users.push(user);
@@ -273,7 +280,12 @@ contract IntentSystemHandler {
 
     /// @notice The happy path in one step: a pending intent is claimed and then fulfilled by its
     /// solver some time before the deadline.
-    function claimAndFulfill(uint256 solverSeed, uint256 intentSeed, uint256 amountSeed, uint256 delaySeed) external action("claimAndFulfill") {
+    function claimAndFulfill(
+        uint256 solverSeed,
+        uint256 intentSeed,
+        uint256 amountSeed,
+        uint256 delaySeed
+    ) external action("claimAndFulfill") {
         (bool found, uint256 i) = _pick(intentSeed | 1, IntentStatus.Pending);
         if (!found || !_claim(solverSeed, i)) return;
         // Two transitions in one action: observe the first before making the second.
@@ -319,7 +331,12 @@ contract IntentSystemHandler {
     /// minimum; top up (zero included, which must be rejected); announce its exit; withdraw,
     /// usually after warping to the end of its unbonding period; be reinstated by the guardian
     /// (rejected while its bond is too low).
-    function solverBond(uint256 op, uint256 solverSeed, uint256 amount, uint256 warpSeed) external action("solverBond") {
+    function solverBond(
+        uint256 op,
+        uint256 solverSeed,
+        uint256 amount,
+        uint256 warpSeed
+    ) external action("solverBond") {
         address solver = _solvers[solverSeed % 3];
         op %= 5;
         if (op == 0) {
