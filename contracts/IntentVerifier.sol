@@ -36,8 +36,8 @@ import {
  * Lifecycle: Pending -> Executing (a registered solver claims it, with a claim deadline) ->
  * Completed. Executing -> Pending again when the claim deadline passes before the intent expires
  * (the solver is slashed), or -> Failed when it passes at or after expiry; Executing ->
- * Cancelled when the solver shows the user can no longer pay (no slash). Pending -> Cancelled
- * (by the user) or Expired. Completed, Failed, Expired and Cancelled never change again.
+ * Cancelled, with no slash, when the fulfilment finds the user can no longer pay. Pending ->
+ * Cancelled (by the user) or Expired. Completed, Failed, Expired and Cancelled never change again.
  *
  * Validation runs in four stages, each with its own custom errors: structure (here) ->
  * type-specific (the built-in {TransferRules} or {SwapRules}, then the type's pluggable
@@ -113,6 +113,10 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     uint16 private _claimTtl;
     uint16 private _typeFlags;
 
+    // The last pause, read only by `fail` to excuse claims the pause kept from being fulfilled.
+    uint40 private _pausedAt;
+    uint40 private _unpausedAt;
+
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
     mapping(bytes32 id => uint256 word) private _intents;
@@ -144,9 +148,9 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     event ClaimFailed(bytes32 indexed id, address indexed user, address indexed solver, bool requeued);
     /// @notice The user cancelled a pending intent.
     event IntentCancelled(bytes32 indexed id, address indexed user);
-    /// @notice The assigned solver showed the user could not pay; the intent is Cancelled and
-    /// the solver is not slashed.
-    event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver);
+    /// @notice A claim ended through no fault of its solver (the user could no longer pay, or a
+    /// pause overlapped the claim window): no slash, no outcome counted; the intent is now `status`.
+    event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver, IntentStatus status);
     /// @notice A pending intent passed its expiry.
     event IntentExpired(bytes32 indexed id, address indexed user);
     /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
@@ -197,8 +201,6 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     error ClaimDeadlinePassed(bytes32 id, uint256 claimDeadline);
     /// @notice The claim deadline has not passed yet.
     error ClaimStillValid(bytes32 id, uint256 claimDeadline);
-    /// @notice The user's allowance and balance cover the intent, so the claim cannot be released.
-    error UserCanPay(bytes32 id);
     /// @notice The recipient received `received`, less than the `required` amount.
     error OutcomeNotMet(uint256 received, uint256 required);
     /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
@@ -212,6 +214,8 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     error InvalidTiming(uint256 maxTtl, uint256 claimTtl);
     /// @notice A zero address was given where one is required.
     error ZeroAddress();
+    /// @notice A transfer to its own user would move nothing and could never be fulfilled.
+    error RecipientIsUser(address recipient);
 
     /**
      * @param registry_ the solver registry (the registry must be wired back to this verifier)
@@ -315,10 +319,18 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     /**
      * @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the
      * recipient's balance gained what the intent requires, so a fee-on-transfer token cannot
-     * fool it. Transfers move `amount` from the user to the recipient; swaps move `amountIn`
-     * from the user to the solver and `fulfillment.amountOut` from the solver to the recipient.
-     * @dev Needs allowances to this contract: the user's for the input token and, for swaps, the
-     * solver's for `tokenOut`.
+     * fool it. Transfers move `amount` from the user to the recipient (plus, if the solver sends
+     * it, `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee);
+     * swaps move `amountIn` from the user to the solver and `fulfillment.amountOut` from the
+     * solver to the recipient.
+     *
+     * If the user's allowance to this contract, or balance, of the token they give no longer
+     * covers the amount, nothing moves: the claim is released without a slash, the intent is
+     * Cancelled ({ClaimReleased}) and the call succeeds. Deciding this inside the fulfilment
+     * itself means a user cannot revoke the allowance to make the claim lapse and collect the
+     * slash, nor restore it in time to refuse a separate release.
+     * @dev Needs allowances to this contract: the user's for the input token and the solver's
+     * for `tokenOut` (or for the transfer token when it tops up).
      * @param intent the intent, as submitted
      * @param fulfillment what the solver delivers and reports
      */
@@ -334,6 +346,15 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         uint256 refCount = fulfillment.refs.length;
         if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
 
+        Terms memory terms = _terms(intent);
+        if (
+            terms.input.allowance(intent.user, address(this)) < terms.amountIn ||
+            terms.input.balanceOf(intent.user) < terms.amountIn
+        ) {
+            _release(id, intent.user, solver, (record & ~MASK_8) | uint256(IntentStatus.Cancelled));
+            return;
+        }
+
         // Effects: terminal status with the reported gas in place of the spent deadline, then
         // the solver's track record.
         _intents[id] =
@@ -343,25 +364,13 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         registry.recordSuccess(solver, _latencyScore(deadline), fulfillment.gasUsed, fulfillment.totalCost);
 
         // Interactions, then the outcome check on the recipient's balance delta.
-        uint256 received;
-        uint256 required;
-        if (intent.intentType == INTENT_TYPE_TRANSFER) {
-            TransferParams memory p = abi.decode(intent.params, (TransferParams));
-            IERC20 token = IERC20(p.token);
-            uint256 before = token.balanceOf(p.recipient);
-            token.safeTransferFrom(intent.user, p.recipient, p.amount);
-            received = _gain(token.balanceOf(p.recipient), before);
-            required = p.amount;
-        } else {
-            SwapParams memory p = abi.decode(intent.params, (SwapParams));
-            IERC20 tokenOut = IERC20(p.tokenOut);
-            uint256 before = tokenOut.balanceOf(p.recipient);
-            IERC20(p.tokenIn).safeTransferFrom(intent.user, solver, p.amountIn);
-            tokenOut.safeTransferFrom(solver, p.recipient, fulfillment.amountOut);
-            received = _gain(tokenOut.balanceOf(p.recipient), before);
-            required = p.minAmountOut;
+        uint256 before = terms.output.balanceOf(terms.recipient);
+        terms.input.safeTransferFrom(intent.user, terms.isTransfer ? terms.recipient : solver, terms.amountIn);
+        if (!terms.isTransfer || fulfillment.amountOut != 0) {
+            terms.output.safeTransferFrom(solver, terms.recipient, fulfillment.amountOut);
         }
-        if (received < required) revert OutcomeNotMet(received, required);
+        uint256 received = _gain(terms.output.balanceOf(terms.recipient), before);
+        if (received < terms.required) revert OutcomeNotMet(received, terms.required);
         emit IntentCompleted(
             id,
             intent.user,
@@ -376,7 +385,9 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     /**
      * @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is
      * slashed in favour of the user; the intent returns to Pending if it has not expired, else
-     * it fails for good.
+     * it fails for good. A claim whose window the last pause overlapped is released instead:
+     * the solver could not fulfil while paused, so it is not slashed and no failure is counted
+     * ({ClaimReleased}; the intent returns to Pending, or is Expired).
      * @param intent the intent, as submitted
      */
     function fail(Intent calldata intent) external nonReentrant whenNotPaused {
@@ -389,12 +400,13 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
 
         address solver = address(uint160(record >> SOLVER_SHIFT));
         bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_40);
-        if (requeued) {
-            // Back to Pending: keep type and expiry, clear the deadline and the solver.
-            _intents[id] = (record & (((1 << 48) - 1) << TYPE_SHIFT)) | uint256(IntentStatus.Pending);
-        } else {
-            _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Failed);
+        // Back to Pending keeps type and expiry and clears the deadline and the solver.
+        uint256 pending = (record & (((1 << 48) - 1) << TYPE_SHIFT)) | uint256(IntentStatus.Pending);
+        if (_pausedDuring(deadline - _claimTtl, deadline)) {
+            _release(id, intent.user, solver, requeued ? pending : (record & ~MASK_8) | uint256(IntentStatus.Expired));
+            return;
         }
+        _intents[id] = requeued ? pending : (record & ~MASK_8) | uint256(IntentStatus.Failed);
         emit ClaimFailed(id, intent.user, solver, requeued);
         registry.recordFailure(solver, intent.user);
     }
@@ -415,40 +427,6 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
         _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
         emit IntentCancelled(id, msg.sender);
-    }
-
-    /**
-     * @notice Ends the caller's claim without a slash when the user's side of the settlement
-     * cannot be paid now: the user's allowance to this contract, or balance, of the token they
-     * give is below the amount. The intent becomes Cancelled. Without this, a user could revoke
-     * the allowance after a claim, let the claim lapse and collect the solver's slash.
-     * @dev Allowed while Executing, also after the claim deadline until someone calls {fail}.
-     * @param intent the intent, as submitted
-     */
-    function releaseUnpayable(Intent calldata intent) external nonReentrant whenNotPaused {
-        bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
-        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        address solver = address(uint160(record >> SOLVER_SHIFT));
-        if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
-
-        IERC20 token;
-        uint256 amount;
-        if (intent.intentType == INTENT_TYPE_TRANSFER) {
-            TransferParams memory p = abi.decode(intent.params, (TransferParams));
-            (token, amount) = (IERC20(p.token), p.amount);
-        } else {
-            SwapParams memory p = abi.decode(intent.params, (SwapParams));
-            (token, amount) = (IERC20(p.tokenIn), p.amountIn);
-        }
-        if (token.allowance(intent.user, address(this)) >= amount && token.balanceOf(intent.user) >= amount) {
-            revert UserCanPay(id);
-        }
-
-        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
-        emit ClaimReleased(id, intent.user, solver);
-        registry.recordRelease(solver);
     }
 
     /**
@@ -575,13 +553,21 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     }
 
     /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works.
+    /// Claims whose window the pause overlaps are released rather than slashed (see {fail}).
     function pause() external onlyRole(GUARDIAN_ROLE) {
+        _pausedAt = uint40(block.timestamp);
         _pause();
     }
 
     /// @notice Lifts {pause}.
     function unpause() external onlyRole(GUARDIAN_ROLE) {
+        _unpausedAt = uint40(block.timestamp);
         _unpause();
+    }
+
+    /// @notice When the last pause started and ended (zero before the first).
+    function lastPause() external view returns (uint256 pausedAt, uint256 unpausedAt) {
+        return (_pausedAt, _unpausedAt);
     }
 
     // ---------------------------------------------------------------- views
@@ -760,6 +746,7 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     ) private pure returns (address tokenIn, uint256 amountIn, address tokenOut) {
         if (intent.intentType == INTENT_TYPE_TRANSFER) {
             TransferParams memory p = TransferRules.validate(intent.params);
+            if (p.recipient == intent.user) revert RecipientIsUser(p.recipient);
             return (p.token, p.amount, address(0));
         }
         SwapParams memory s = SwapRules.validate(intent.params);
@@ -802,6 +789,42 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
         if (caller & EXEMPT_BIT != 0) return account;
         _globalBucket = uint88(RateLimit.consume(_globalBucket, _globalLimit, _globalWindow, globalBucketId()));
         return RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));
+    }
+
+    /// @dev What settling an intent moves: `amountIn` of `input` from the user (to the recipient
+    /// for transfers, to the solver for swaps) and `output` to the recipient, who must gain
+    /// `required`.
+    // Memory only: members are padded to 32 bytes in memory, so storage packing does not apply.
+    // solhint-disable-next-line gas-struct-packing
+    struct Terms {
+        IERC20 input;
+        bool isTransfer;
+        IERC20 output;
+        address recipient;
+        uint256 amountIn;
+        uint256 required;
+    }
+
+    function _terms(Intent calldata intent) private pure returns (Terms memory t) {
+        if (intent.intentType == INTENT_TYPE_TRANSFER) {
+            TransferParams memory p = abi.decode(intent.params, (TransferParams));
+            return Terms(IERC20(p.token), true, IERC20(p.token), p.recipient, p.amount, p.amount);
+        }
+        SwapParams memory s = abi.decode(intent.params, (SwapParams));
+        return Terms(IERC20(s.tokenIn), false, IERC20(s.tokenOut), s.recipient, s.amountIn, s.minAmountOut);
+    }
+
+    /// @dev Ends a claim without an outcome: stores `newRecord` and frees the solver's slot.
+    function _release(bytes32 id, address user, address solver, uint256 newRecord) private {
+        _intents[id] = newRecord;
+        emit ClaimReleased(id, user, solver, _status(newRecord));
+        registry.recordRelease(solver);
+    }
+
+    /// @dev Whether the last pause overlapped [from, to].
+    function _pausedDuring(uint256 from, uint256 to) private view returns (bool) {
+        uint256 pausedAt = _pausedAt;
+        return pausedAt != 0 && pausedAt <= to && _unpausedAt >= from;
     }
 
     /// @dev 10,000 for a fill the instant the claim was made, 5,000 for one at the deadline.

@@ -120,7 +120,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     event SolverStatusChanged(address indexed solver, SolverStatus status);
     /// @notice The verifier's report of a claim outcome was folded into the track record.
     event SolverOutcomeRecorded(address indexed solver, bool success, uint256 performanceScoreBps);
-    /// @notice A claim of `solver` ended without an outcome (the user could not pay).
+    /// @notice A claim of `solver` ended without an outcome (the user could not pay, or a pause
+    /// overlapped the claim window).
     event SolverClaimReleased(address indexed solver, uint256 activeClaims);
     /// @notice The verifier allowed to drive the registry changed.
     event VerifierSet(address indexed verifier);
@@ -135,6 +136,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     /// @notice The caller is not the wired verifier.
     error NotVerifier(address caller);
+    /// @notice The registry is already wired to `verifier`.
+    error VerifierAlreadySet(address verifier);
     /// @notice The bond received is below the minimum.
     error BondTooLow(uint256 bond, uint256 minBond);
     /// @notice The action is not allowed while the solver is in `status`.
@@ -332,19 +335,27 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
         uint256 toUser = (slashed * _slashUserShareBps) / BPS;
         uint256 toTreasury = slashed - toUser;
-        emit SolverSlashed(solver, harmedUser, toUser, toTreasury, bond);
-        if (toUser != 0) stakeToken.safeTransfer(harmedUser, toUser);
+        // A user the stake token refuses to pay (a blacklist, a hook) must not make the failure
+        // unrecordable, which would keep the intent executing and the solver unable to exit:
+        // their share then goes to the treasury.
+        if (toUser != 0 && !stakeToken.trySafeTransfer(harmedUser, toUser)) {
+            (toUser, toTreasury) = (0, slashed);
+        }
         if (toTreasury != 0) stakeToken.safeTransfer(_treasury, toTreasury);
+        emit SolverSlashed(solver, harmedUser, toUser, toTreasury, bond);
     }
 
     // ---------------------------------------------------------------- admin
 
     /**
-     * @notice Wires the verifier allowed to record claims, outcomes and slashes.
+     * @notice Wires the verifier allowed to record claims, outcomes and slashes. Once only:
+     * re-wiring would strand the old verifier's claims in flight (they could neither be settled
+     * nor failed, and their solvers could never withdraw). A new verifier needs a new registry.
      * @param verifier_ the {IntentVerifier} address
      */
     function setVerifier(address verifier_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (verifier_ == address(0)) revert ZeroAddress();
+        if (_verifier != address(0)) revert VerifierAlreadySet(_verifier);
         _verifier = verifier_;
         emit VerifierSet(verifier_);
     }

@@ -16,7 +16,8 @@ interface ISolverRegistry {
     function recordSuccess(address solver, uint256 latencyScoreBps, uint256 gasUsed, uint256 totalCost) external;
 
     /// @notice Frees the concurrency slot of a claim that ended through no fault of the solver
-    /// (the user could not pay); counts neither a completion nor a failure.
+    /// (the user could not pay, or a pause overlapped the claim window); counts neither a
+    /// completion nor a failure.
     function recordRelease(address solver) external;
 
     /// @notice Records a failed claim and slashes the solver's bond in favour of `harmedUser`

@@ -11,6 +11,11 @@ contract FalseReturnToken {
         balanceOf[account] = amount;
     }
 
+    /// @notice Reports an unlimited allowance, so the verifier goes on to the transfer itself.
+    function allowance(address, address) external pure returns (uint256) {
+        return type(uint256).max;
+    }
+
     /// @notice Approves nothing; returns true so setup code does not stop here.
     function approve(address, uint256) external pure returns (bool) {
         return true;

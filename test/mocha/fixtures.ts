@@ -10,16 +10,16 @@ import {
   encodeTransfer,
   signIntent,
 } from "../../scripts/lib/intents.js";
-import { DEFAULT_MIN_BOND, deploySystem } from "../../scripts/lib/system.js";
+import { DEFAULT_MIN_BOND, type SystemOptions, deploySystem } from "../../scripts/lib/system.js";
 
 export const E18 = 10n ** 18n;
 export const MAX_UINT256 = 2n ** 256n - 1n;
 export const MIN_BOND = DEFAULT_MIN_BOND;
 
-export async function systemFixture(ethers: HardhatEthers) {
+export async function systemFixture(ethers: HardhatEthers, options: SystemOptions = {}) {
   const signers = await ethers.getSigners();
   const [admin, user, solver, relayer, recipient, otherSolver, stranger, treasury] = signers;
-  const system = await deploySystem(ethers, admin);
+  const system = await deploySystem(ethers, admin, options);
   const { stakeToken, registry, verifier } = system;
   const verifierAddress = await verifier.getAddress();
   const registryAddress = await registry.getAddress();

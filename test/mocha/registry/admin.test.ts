@@ -37,19 +37,34 @@ async function expectUnauthorized(f: System, call: Promise<unknown>, account: Ha
 
 describe("SolverRegistry: administration", function () {
   describe("setVerifier", function () {
-    it("wires a new verifier and emits VerifierSet", async function () {
+    it("wires the verifier once and emits VerifierSet", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.setVerifier(f.relayer.address))
-        .to.emit(f.registry, "VerifierSet")
-        .withArgs(f.relayer.address);
-      expect(await f.registry.verifier()).to.equal(f.relayer.address);
-      // The new verifier may drive the hooks, the old one may not.
-      await f.registry.connect(f.relayer).recordClaim(f.solver.address);
-      expect((await f.registry.getSolver(f.solver.address)).activeClaims).to.equal(1n);
+      const fresh = await ethers.deployContract("SolverRegistry", [
+        await f.stakeToken.getAddress(),
+        f.admin.address,
+        0n,
+        MIN_BOND,
+        UNBONDING_PERIOD,
+        f.admin.address,
+      ]);
+      expect(await fresh.verifier()).to.equal(ZeroAddress);
+      await expect(fresh.setVerifier(f.relayer.address)).to.emit(fresh, "VerifierSet").withArgs(f.relayer.address);
+      expect(await fresh.verifier()).to.equal(f.relayer.address);
+    });
+
+    // Re-wiring used to strand the old verifier's claims in flight: they could be neither
+    // settled nor failed, and their solvers could never withdraw.
+    it("refuses to re-wire with VerifierAlreadySet, keeping the verifier's claims settleable", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
       const { id } = await submitTransfer(f);
-      await expect(f.verifier.connect(f.solver).claim(id))
-        .to.be.revertedWithCustomError(f.registry, "NotVerifier")
+      await f.verifier.connect(f.solver).claim(id);
+      await expect(f.registry.setVerifier(f.relayer.address))
+        .to.be.revertedWithCustomError(f.registry, "VerifierAlreadySet")
         .withArgs(f.verifierAddress);
+      expect(await f.registry.verifier()).to.equal(f.verifierAddress);
+      await expect(f.registry.connect(f.relayer).recordClaim(f.solver.address))
+        .to.be.revertedWithCustomError(f.registry, "NotVerifier")
+        .withArgs(f.relayer.address);
     });
 
     it("rejects the zero address with ZeroAddress", async function () {

@@ -33,7 +33,7 @@ async function deployedSystem() {
 
 /** The system with the stranger wired as the registry's verifier, to call the hooks directly. */
 async function strangerAsVerifier() {
-  const f = await systemFixture(ethers);
+  const f = await systemFixture(ethers, { wireVerifier: false });
   await f.registry.setVerifier(f.stranger.address);
   return f;
 }
@@ -77,7 +77,33 @@ describe("SolverRegistry: verifier hooks", function () {
       }
     });
 
-    it("rejects the previous verifier once another one is wired", async function () {
+    it("pays the user's share to the treasury when the stake token refuses the user", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      const token = await ethers.deployContract("BlocklistToken");
+      const registry = await ethers.deployContract("SolverRegistry", [
+        await token.getAddress(),
+        f.admin.address,
+        0n,
+        MIN_BOND,
+        0n,
+        f.treasury.address,
+      ]);
+      await registry.setVerifier(f.stranger.address);
+      await token.mint(f.solver.address, MIN_BOND);
+      await token.connect(f.solver).approve(await registry.getAddress(), MIN_BOND);
+      await registry.connect(f.solver).register(MIN_BOND);
+      await registry.connect(f.stranger).recordClaim(f.solver.address);
+      await token.setBlocked(f.user.address, true);
+      // Without the fallback the failure could never be recorded and the solver never exit.
+      await expect(registry.connect(f.stranger).recordFailure(f.solver.address, f.user.address))
+        .to.emit(registry, "SolverSlashed")
+        .withArgs(f.solver.address, f.user.address, 0n, SLASH, MIN_BOND - SLASH);
+      expect(await token.balanceOf(f.treasury.address)).to.equal(SLASH);
+      expect(await token.balanceOf(f.user.address)).to.equal(0n);
+      expect(await token.balanceOf(await registry.getAddress())).to.equal(await registry.totalBonded());
+    });
+
+    it("rejects a verifier the registry is not wired to", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
       const { id } = await submitTransfer(f);
       await expect(f.verifier.connect(f.solver).claim(id))

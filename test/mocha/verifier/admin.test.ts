@@ -9,6 +9,7 @@ import {
   DEFAULTS,
   INTENT_TYPE_SWAP,
   INTENT_TYPE_TRANSFER,
+  MIN_BOND,
   ROLES,
   type System,
   atTime,
@@ -402,8 +403,51 @@ describe("IntentVerifier administration", function () {
       await expect(f.verifier.fail(overdue)).to.be.revertedWithCustomError(f.verifier, "EnforcedPause");
 
       await f.verifier.unpause();
-      await expect(f.verifier.fail(overdue)).to.emit(f.verifier, "ClaimFailed");
+      // The pause overlapped the overdue claim's window: released, not slashed.
+      await expect(f.verifier.fail(overdue))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(overdueId, f.user.address, f.solver.address, IntentStatus.Pending);
+      expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND);
       expect(await f.verifier.statusOf(claimedId)).to.equal(IntentStatus.Executing);
+    });
+
+    it("records the last pause, which excuses only the claims whose window it overlapped", async function () {
+      expect(await f.verifier.lastPause()).to.deep.equal([0n, 0n]);
+      // A claim that lapses before the pause is the solver's failure.
+      const early = await f.transferIntent();
+      const earlyId = await f.claimed(early);
+      const { claimDeadline: earlyDeadline } = await f.verifier.getIntent(earlyId);
+      await atTime(networkHelpers, earlyDeadline + 10n);
+      await f.verifier.pause();
+      const pausedAt = await f.latest();
+      await networkHelpers.time.increase(100);
+      await f.verifier.unpause();
+      const unpausedAt = await f.latest();
+      expect(await f.verifier.lastPause()).to.deep.equal([pausedAt, unpausedAt]);
+      await expect(f.verifier.fail(early)).to.emit(f.verifier, "ClaimFailed");
+      expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND - MIN_BOND / 10n);
+
+      // A claim made after the pause ended is not excused either.
+      await f.registry.connect(f.otherSolver).register(MIN_BOND);
+      const late = await f.transferIntent();
+      const lateId = await f.claimed(late, f.otherSolver);
+      const { claimDeadline: lateDeadline } = await f.verifier.getIntent(lateId);
+      await atTime(networkHelpers, lateDeadline + 1n);
+      await expect(f.verifier.fail(late)).to.emit(f.verifier, "ClaimFailed");
+    });
+
+    it("releases an overlapped claim whose intent expired as Expired, counting no failure", async function () {
+      const intent = await f.transferIntent({ expiry: (await f.latest()) + 300n });
+      const id = await f.claimed(intent);
+      await f.verifier.pause();
+      await atTime(networkHelpers, intent.expiry + 1n);
+      await f.verifier.unpause();
+      await expect(f.verifier.fail(intent))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Expired);
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Expired);
+      const info = await f.registry.getSolver(f.solver.address);
+      expect([info.bond, info.failed, info.activeClaims]).to.deep.equal([MIN_BOND, 0n, 0n]);
     });
 
     it("still lets users cancel, anyone expire and users invalidate nonces while paused", async function () {

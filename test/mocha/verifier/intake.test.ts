@@ -138,6 +138,15 @@ describe("IntentVerifier intake", function () {
         .withArgs("recipient");
     });
 
+    it("rejects a transfer to its own user with RecipientIsUser (it could never be fulfilled)", async function () {
+      const intent = await f.transferIntent({
+        params: encodeTransfer(f.usdcAddress, 1n, f.user.address),
+      });
+      await expect(f.verifier.connect(f.user).submit(intent))
+        .to.be.revertedWithCustomError(f.verifier, "RecipientIsUser")
+        .withArgs(f.user.address);
+    });
+
     it("rejects a zero amount with ZeroAmountParam", async function () {
       const intent = await f.transferIntent({
         params: encodeTransfer(f.usdcAddress, 0n, f.recipient.address),

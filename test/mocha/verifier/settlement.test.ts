@@ -54,26 +54,37 @@ describe("IntentVerifier settlement", function () {
       expect(after.map((b, i) => b - before[i])).to.deep.equal([-TRANSFER_AMOUNT, TRANSFER_AMOUNT, 0n, 0n]);
     });
 
-    it("ignores the fulfilment's amountOut", async function () {
+    it("adds the solver's amountOut of the same token on top, as a top-up", async function () {
       const intent = await f.transferIntent();
       const id = await f.claimed(intent);
+      const topUp = 5n * E18;
       const before = await balances(f.usdc, [f.solver.address, f.recipient.address]);
-      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: 5n * E18 })))
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: topUp })))
         .to.emit(f.verifier, "IntentCompleted")
-        .withArgs(id, f.user.address, f.solver.address, TRANSFER_AMOUNT, 0n, 0n, []);
+        .withArgs(id, f.user.address, f.solver.address, TRANSFER_AMOUNT + topUp, 0n, 0n, []);
       const after = await balances(f.usdc, [f.solver.address, f.recipient.address]);
-      expect([after[0] - before[0], after[1] - before[1]]).to.deep.equal([0n, TRANSFER_AMOUNT]);
+      expect([after[0] - before[0], after[1] - before[1]]).to.deep.equal([-topUp, TRANSFER_AMOUNT + topUp]);
     });
 
-    it("reverts with the token's error when the user revoked the allowance, leaving the claim open", async function () {
-      const intent = await f.transferIntent();
+    it("lets the solver cover a fee-on-transfer token with a top-up", async function () {
+      const fee = await ethers.deployContract("FeeOnTransferToken", [100n]); // 1 %
+      await allow(INTENT_TYPE_TRANSFER, fee);
+      await fee.mint(f.user.address, TRANSFER_AMOUNT);
+      await fee.connect(f.user).approve(f.verifierAddress, MAX_UINT256);
+      await fee.mint(f.solver.address, TRANSFER_AMOUNT);
+      await fee.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
+      const params = encodeTransfer(await fee.getAddress(), TRANSFER_AMOUNT, f.recipient.address);
+      const intent = await f.transferIntent({ params });
       const id = await f.claimed(intent);
-      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
-      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
-        .to.be.revertedWithCustomError(f.usdc, "ERC20InsufficientAllowance")
-        .withArgs(f.verifierAddress, 0n, TRANSFER_AMOUNT);
-      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Executing);
-      expect((await f.registry.getSolver(f.solver.address)).completed).to.equal(0n);
+      // The user's leg delivers 99 %; 1.02 % of the amount from the solver nets just over 1 %.
+      const topUp = (TRANSFER_AMOUNT * 102n) / 10_000n;
+      const netTopUp = topUp - (topUp * 100n) / 10_000n;
+      const expected = TRANSFER_AMOUNT - TRANSFER_AMOUNT / 100n + netTopUp;
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: topUp })))
+        .to.emit(f.verifier, "IntentCompleted")
+        .withArgs(id, f.user.address, f.solver.address, expected, 0n, 0n, []);
+      expect(await fee.balanceOf(f.recipient.address)).to.equal(expected);
+      expect(expected >= TRANSFER_AMOUNT).to.equal(true);
     });
 
     it("rejects a fee-on-transfer token with OutcomeNotMet (the recipient gets less)", async function () {
@@ -353,20 +364,22 @@ describe("IntentVerifier settlement", function () {
     });
   });
 
-  describe("releaseUnpayable", function () {
-    // Regression for a slash-farming flaw: after a claim the user could revoke the allowance so
-    // fulfil always reverts, let the claim lapse and collect the solver's slash through fail.
-    it("ends the claim without a slash when the user revoked the allowance", async function () {
+  describe("a user who can no longer pay", function () {
+    // Regression for slash farming: after a claim the user revoked the allowance so fulfil always
+    // reverted, let the claim lapse and collected the solver's slash through fail. The fulfilment
+    // itself now releases such a claim, in one transaction the user cannot race.
+    it("releases the claim without a slash when the user revoked the allowance", async function () {
       const intent = await f.transferIntent();
       const id = await f.claimed(intent);
       await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
-      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment())).to.be.revertedWithCustomError(
-        f.usdc,
-        "ERC20InsufficientAllowance",
-      );
-      const tx = f.verifier.connect(f.solver).releaseUnpayable(intent);
-      await expect(tx).to.emit(f.verifier, "ClaimReleased").withArgs(id, f.user.address, f.solver.address);
+      const before = await balances(f.usdc, [f.user.address, f.recipient.address]);
+      const tx = f.verifier.connect(f.solver).fulfill(intent, fulfillment());
+      await expect(tx)
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Cancelled);
       await expect(tx).to.emit(f.registry, "SolverClaimReleased").withArgs(f.solver.address, 0n);
+      await expect(tx).not.to.emit(f.verifier, "IntentCompleted");
+      expect(await balances(f.usdc, [f.user.address, f.recipient.address])).to.deep.equal(before);
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
       const info = await f.registry.getSolver(f.solver.address);
       expect([info.bond, info.activeClaims, info.completed, info.failed]).to.deep.equal([MIN_BOND, 0n, 0n, 0n]);
@@ -379,50 +392,26 @@ describe("IntentVerifier settlement", function () {
       expect(await f.stakeToken.balanceOf(f.user.address)).to.equal(0n);
     });
 
-    it("ends a swap claim when the user moved the input token away, even after the deadline", async function () {
+    it("releases a swap claim when the user moved the input token away", async function () {
       const intent = await f.swapIntent();
       const id = await f.claimed(intent);
       await f.weth.connect(f.user).transfer(f.stranger.address, await f.weth.balanceOf(f.user.address));
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Cancelled);
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+      expect(await f.usdc.balanceOf(f.recipient.address)).to.equal(0n);
+    });
+
+    it("cannot be used after the claim deadline: a lapsed claim is the solver's failure", async function () {
+      const intent = await f.transferIntent();
+      const id = await f.claimed(intent);
+      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
       const { claimDeadline } = await f.verifier.getIntent(id);
       await atTime(networkHelpers, claimDeadline + 1n);
-      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent)).to.emit(f.verifier, "ClaimReleased");
-      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
-    });
-
-    it("refuses while the user can pay, with UserCanPay", async function () {
-      const intent = await f.swapIntent();
-      const id = await f.claimed(intent);
-      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent))
-        .to.be.revertedWithCustomError(f.verifier, "UserCanPay")
-        .withArgs(id);
-    });
-
-    it("is for the assigned solver only, with NotAssignedSolver", async function () {
-      const intent = await f.transferIntent();
-      const id = await f.claimed(intent);
-      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
-      await expect(f.verifier.connect(f.user).releaseUnpayable(intent))
-        .to.be.revertedWithCustomError(f.verifier, "NotAssignedSolver")
-        .withArgs(id, f.user.address, f.solver.address);
-    });
-
-    it("needs an executing intent, with InvalidStatus", async function () {
-      const intent = await f.transferIntent();
-      const id = await f.submitted(intent);
-      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent))
-        .to.be.revertedWithCustomError(f.verifier, "InvalidStatus")
-        .withArgs(id, IntentStatus.Pending);
-    });
-
-    it("stops while paused, with EnforcedPause", async function () {
-      const intent = await f.transferIntent();
-      await f.claimed(intent);
-      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
-      await f.verifier.pause();
-      await expect(f.verifier.connect(f.solver).releaseUnpayable(intent)).to.be.revertedWithCustomError(
-        f.verifier,
-        "EnforcedPause",
-      );
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
+        .to.be.revertedWithCustomError(f.verifier, "ClaimDeadlinePassed")
+        .withArgs(id, claimDeadline);
     });
   });
 });
