@@ -76,29 +76,6 @@ describe("SolverRegistry: lifecycle", function () {
       await expectSystemBacked(f);
     });
 
-    it("rejects a registered solver with InvalidSolverStatus(Active)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.connect(f.solver).register(MIN_BOND))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Active);
-    });
-
-    it("rejects an exiting solver with InvalidSolverStatus(Exiting)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await expect(f.registry.connect(f.solver).register(MIN_BOND))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exiting);
-    });
-
-    it("rejects a suspended solver with InvalidSolverStatus(Suspended)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.suspend(f.solver.address);
-      await expect(f.registry.connect(f.solver).register(MIN_BOND))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Suspended);
-    });
-
     it("lets an exited solver register again, keeping its track record", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const won = await submitAndClaim(f);
@@ -264,31 +241,6 @@ describe("SolverRegistry: lifecycle", function () {
         .withArgs("amount", 0n);
     });
 
-    it("rejects an unregistered caller with InvalidSolverStatus(None)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.connect(f.otherSolver).topUp(E18))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.otherSolver.address, SolverStatus.None);
-    });
-
-    it("rejects an exiting solver with InvalidSolverStatus(Exiting)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await expect(f.registry.connect(f.solver).topUp(E18))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exiting);
-    });
-
-    it("rejects an exited solver with InvalidSolverStatus(Exited)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await time.increase(UNBONDING_PERIOD);
-      await f.registry.connect(f.solver).withdraw();
-      await expect(f.registry.connect(f.solver).topUp(E18))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exited);
-    });
-
     it("lets a suspended solver top up without lifting the suspension", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.suspend(f.solver.address);
@@ -355,31 +307,6 @@ describe("SolverRegistry: lifecycle", function () {
       expect((await f.registry.getSolver(f.solver.address)).status).to.equal(SolverStatus.Exiting);
     });
 
-    it("rejects an unregistered caller with InvalidSolverStatus(None)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.connect(f.stranger).announceExit())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.stranger.address, SolverStatus.None);
-    });
-
-    it("rejects an exiting solver with InvalidSolverStatus(Exiting)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await expect(f.registry.connect(f.solver).announceExit())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exiting);
-    });
-
-    it("rejects an exited solver with InvalidSolverStatus(Exited)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await time.increase(UNBONDING_PERIOD);
-      await f.registry.connect(f.solver).withdraw();
-      await expect(f.registry.connect(f.solver).announceExit())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exited);
-    });
-
     it("reverts with EnforcedPause while paused", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.pause();
@@ -440,39 +367,6 @@ describe("SolverRegistry: lifecycle", function () {
         .to.emit(f.registry, "SolverExited")
         .withArgs(f.solver.address, MIN_BOND - slash);
       expect(await f.registry.totalBonded()).to.equal(0n);
-      await expectSystemBacked(f);
-    });
-
-    it("rejects an active solver with InvalidSolverStatus(Active)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.connect(f.solver).withdraw())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Active);
-    });
-
-    it("rejects a suspended solver with InvalidSolverStatus(Suspended)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.suspend(f.solver.address);
-      await expect(f.registry.connect(f.solver).withdraw())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Suspended);
-    });
-
-    it("rejects an unregistered caller with InvalidSolverStatus(None)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await expect(f.registry.connect(f.stranger).withdraw())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.stranger.address, SolverStatus.None);
-    });
-
-    it("rejects a second withdrawal with InvalidSolverStatus(Exited)", async function () {
-      const f = await networkHelpers.loadFixture(deployedSystem);
-      await f.registry.connect(f.solver).announceExit();
-      await time.increase(UNBONDING_PERIOD);
-      await f.registry.connect(f.solver).withdraw();
-      await expect(f.registry.connect(f.solver).withdraw())
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Exited);
       await expectSystemBacked(f);
     });
 
