@@ -125,6 +125,37 @@ describe("IntentVerifier views", function () {
     });
   });
 
+  describe("storage layout", function () {
+    // The hot path relies on the configuration sharing OpenZeppelin Pausable's slot (see the
+    // contract). Slot 6 is where solc put it with OpenZeppelin 5.7; an upgrade that moves it
+    // would silently cost every submission a cold SLOAD, so this pins the layout.
+    const HOT_SLOT = 6;
+    const field = (word: bigint, shift: bigint, bits: bigint) => (word >> shift) & ((1n << bits) - 1n);
+    async function hotWord(): Promise<bigint> {
+      return BigInt(await ethers.provider.getStorage(f.verifierAddress, HOT_SLOT));
+    }
+
+    it("packs paused, the global bucket, both limits, the timings and the type flags in one slot", async function () {
+      await f.verifier.setGlobalRateLimit(123, 45);
+      await f.verifier.setUserRateLimit(67, 890);
+      await f.verifier.setTimings(5_000, 600);
+      await f.submitted(await f.transferIntent());
+      const word = await hotWord();
+      expect(field(word, 0n, 8n)).to.equal(0n); // paused
+      expect(field(word, 8n, 48n)).to.equal(45n); // global bucket: one action's worth of units used
+      expect(field(word, 56n, 40n)).to.equal(await f.latest()); // global bucket: updated at
+      expect(field(word, 96n, 24n)).to.equal(123n);
+      expect(field(word, 120n, 24n)).to.equal(45n);
+      expect(field(word, 144n, 24n)).to.equal(67n);
+      expect(field(word, 168n, 24n)).to.equal(890n);
+      expect(field(word, 192n, 32n)).to.equal(5_000n);
+      expect(field(word, 224n, 16n)).to.equal(600n);
+      expect(field(word, 240n, 16n)).to.equal((1n << BigInt(INTENT_TYPE_TRANSFER)) | (1n << BigInt(INTENT_TYPE_SWAP)));
+      await f.verifier.pause();
+      expect(field(await hotWord(), 0n, 8n)).to.equal(1n);
+    });
+  });
+
   describe("configuration", function () {
     it("reports the default limits and timings", async function () {
       expect(await f.verifier.rateLimits()).to.deep.equal([
