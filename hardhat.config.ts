@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { intentkitTasks } from "./tasks/index.js";
 
 // No compiler download host is reachable from our machines or CI, so the compiler is the
 // soljson build shipped in the npm `solc` package, pinned exactly in package.json.
@@ -11,6 +13,24 @@ const soljsonPath = require.resolve("solc/soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
+  tasks: intentkitTasks,
+  networks: {
+    // A node on this machine (`npx hardhat chain:start`, or any node on 127.0.0.1): its own
+    // unlocked accounts sign. INTENTKIT_LOCALHOST_URL points tasks at another port.
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.INTENTKIT_LOCALHOST_URL ?? "http://127.0.0.1:8545",
+    },
+    // A public testnet. The URL and the deployer's key come from the encrypted keystore
+    // (`npx hardhat keystore set SEPOLIA_RPC_URL`, `... INTENTKIT_DEPLOYER_KEY`), never a file.
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("INTENTKIT_DEPLOYER_KEY")],
+    },
+  },
   solidity: {
     version: SOLC_VERSION,
     path: soljsonPath,
