@@ -48,8 +48,10 @@ export function deploymentDir(root: string, deploymentId: string): string {
   return path.join(ignitionDeploymentsDir(root), deploymentId);
 }
 
-export function defaultDeploymentId(chainId: number): string {
-  return `chain-${chainId}`;
+/** The deployment a task acts on: `--deployment`, else $INTENTKIT_DEPLOYMENT, else `chain-<chainId>`. */
+export function resolveDeploymentId(given: string, chainId: number): string {
+  if (given !== "") return given;
+  return process.env.INTENTKIT_DEPLOYMENT || `chain-${chainId}`;
 }
 
 export async function readDeploymentRecord(dir: string): Promise<DeploymentRecord | undefined> {

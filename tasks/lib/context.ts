@@ -11,8 +11,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import type { IntentVerifier, MockERC20, SolverRegistry } from "../../types/ethers-contracts/index.js";
 import {
-  defaultDeploymentId,
   deploymentDir,
+  resolveDeploymentId,
   readDeploymentRecord,
   type DeploymentRecord,
 } from "../../deploy/record.js";
@@ -86,7 +86,7 @@ async function loadAbi(dir: string, futureId: string): Promise<InterfaceAbi> {
 export async function openDeployment(hre: HardhatRuntimeEnvironment, deploymentId: string): Promise<DeploymentContext> {
   const connected = await connect(hre);
   const { ethers, networkName, chainId } = connected;
-  const id = deploymentId === "" ? defaultDeploymentId(chainId) : deploymentId;
+  const id = resolveDeploymentId(deploymentId, chainId);
   const dir = deploymentDir(hre.config.paths.root, id);
   const record = await readDeploymentRecord(dir);
   if (record === undefined) {

@@ -14,8 +14,8 @@ import { defaultParametersFile, loadDeploymentConfig, type DeploymentConfig } fr
 import { lineProgress } from "../../../deploy/progress.js";
 import { MODULE_ID, buildIntentKitModule } from "../../../deploy/modules/IntentKit.js";
 import {
-  defaultDeploymentId,
   deploymentDir,
+  resolveDeploymentId,
   readDeploymentRecord,
   writeDeploymentRecord,
   type DeployedContract,
@@ -28,7 +28,7 @@ import { emit, rowsTable } from "../../lib/output.js";
 
 interface DeployArgs {
   parameters: string;
-  deploymentId: string;
+  deployment: string;
   create2: boolean;
   salt: string;
   reset: boolean;
@@ -64,8 +64,8 @@ async function run(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   }
   const deployer = ethers.getAddress(accounts[0]);
   const ephemeral = connection.networkConfig.type === "edr-simulated";
-  const deploymentId = args.deploymentId === "" ? defaultDeploymentId(chainId) : args.deploymentId;
-  if (!/^[A-Za-z0-9_-]+$/.test(deploymentId)) throw new UserError(`--deployment-id may use letters, digits, - and _ only`);
+  const deploymentId = resolveDeploymentId(args.deployment, chainId);
+  if (!/^[A-Za-z0-9_-]+$/.test(deploymentId)) throw new UserError(`--deployment may use letters, digits, - and _ only`);
   const dir = ephemeral ? undefined : deploymentDir(hre.config.paths.root, deploymentId);
 
   if (dir !== undefined) {

@@ -1,0 +1,111 @@
+// Runs intentkit tasks the way a person types them, `npx hardhat <task> --network localhost ...`,
+// as subprocesses against a real local node that the harness starts on 127.0.0.1 and stops.
+import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { deploymentDir } from "../../../deploy/record.js";
+import { rpc, startLocalChain, type LocalChain, type LocalChainOptions } from "../../../scripts/lib/local-chain.js";
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(path.dirname(require.resolve("../../../package.json")));
+const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+
+/** The node's first accounts, from the well-known test mnemonic. */
+export const ACCOUNTS = {
+  deployer: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+  solver: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  user: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  recipient: "0x90F79bf6EB2c4f870365E96b82eB3B4d0d5d3b44",
+  other: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+} as const;
+
+export interface TaskRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (for tasks run with --json). */
+  json<T = any>(): T;
+}
+
+export interface TaskChain {
+  chain: LocalChain;
+  deploymentId: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs `hardhat <task> --network localhost <args>` and resolves with its exit code and output. */
+  run(task: string, args?: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<TaskRun>;
+  /** Like `run`, but fails the test with the task's stderr when it exits non-zero. */
+  ok(task: string, args?: string[]): Promise<TaskRun>;
+  /** Transactions sent from `address` so far (pending ones included). */
+  nonce(address: string): Promise<number>;
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export function runHardhat(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<TaskRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [HARDHAT_CLI, ...args],
+      { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({
+          code,
+          stdout,
+          stderr,
+          json() {
+            try {
+              return JSON.parse(stdout);
+            } catch {
+              throw new Error(`not JSON (exit ${code}): ${stdout}\n${stderr}`);
+            }
+          },
+        });
+      },
+    );
+  });
+}
+
+/** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system:deploy`. */
+export async function startTaskChain(options: LocalChainOptions & { deploy?: boolean } = {}): Promise<TaskChain> {
+  const chain = await startLocalChain(options);
+  const deploymentId = `test-${chain.port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: "true",
+    INTENTKIT_LOCALHOST_URL: chain.url,
+    INTENTKIT_DEPLOYMENT: deploymentId,
+    HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
+  };
+  const run: TaskChain["run"] = (task, args = [], extra = {}) =>
+    runHardhat([task, "--network", "localhost", ...args], { ...env, ...extra.env }, extra.timeoutMs);
+  const ok: TaskChain["ok"] = async (task, args = []) => {
+    const result = await run(task, args);
+    if (result.code !== 0) throw new Error(`${task} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+    return result;
+  };
+  const handle: TaskChain = {
+    chain,
+    deploymentId,
+    env,
+    run,
+    ok,
+    nonce: async (address) => Number(await rpc<string>(chain.url, "eth_getTransactionCount", [address, "pending"])),
+    rpc: (method, params = []) => rpc(chain.url, method, params),
+    stop: async () => {
+      await chain.stop();
+      await rm(deploymentDir(ROOT, deploymentId), { recursive: true, force: true });
+    },
+  };
+  if (options.deploy ?? true) {
+    try {
+      await ok("system:deploy");
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
+  }
+  return handle;
+}
