@@ -19,16 +19,14 @@ const address = z
   .transform((value) => getAddress(value));
 
 /** A token amount in base units: a decimal integer string ("1000000000000000000000") or "<n>e<k>". */
-const amount = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((value, ctx) => {
-    const text = String(value).trim();
-    const scientific = /^(\d+)e(\d+)$/.exec(text);
-    if (scientific) return BigInt(scientific[1]) * 10n ** BigInt(scientific[2]);
-    if (/^\d+$/.test(text)) return BigInt(text);
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number of base units, got "${text}"` });
-    return z.NEVER;
-  });
+const amount = z.union([z.string(), z.number().int().nonnegative()]).transform((value, ctx) => {
+  const text = String(value).trim();
+  const scientific = /^(\d+)e(\d+)$/.exec(text);
+  if (scientific) return BigInt(scientific[1]) * 10n ** BigInt(scientific[2]);
+  if (/^\d+$/.test(text)) return BigInt(text);
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number of base units, got "${text}"` });
+  return z.NEVER;
+});
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -50,9 +48,7 @@ export const deploymentConfigSchema = z
     /** Delay (s) before a default-admin handover takes effect, on both contracts. */
     adminDelay: z.number().int().min(0).max(UINT48_MAX),
     bond: z.object({ minBond: amount, unbondingPeriod: seconds(UINT32_MAX) }).strict(),
-    slashing: z
-      .object({ amount: amount, userShareBps: z.number().int().min(0).max(10_000) })
-      .strict(),
+    slashing: z.object({ amount: amount, userShareBps: z.number().int().min(0).max(10_000) }).strict(),
     rateLimits: z
       .object({
         user: rateLimit,
@@ -98,7 +94,11 @@ export const deploymentConfigSchema = z
     check(config.stakeToken, ["stakeToken"]);
     config.tokenPolicies.forEach((p, i) => check(p.token, ["tokenPolicies", i, "token"]));
     if (config.slashing.amount > config.bond.minBond) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["slashing", "amount"], message: "must not exceed bond.minBond" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["slashing", "amount"],
+        message: "must not exceed bond.minBond",
+      });
     }
   });
 

@@ -19,7 +19,9 @@ function describe(result: unknown): string {
 }
 
 /** An Ignition event listener that prints one line per transaction and per completed future. */
-export function lineProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): ExecutionEventListener {
+export function lineProgress(
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): ExecutionEventListener {
   return new Proxy({} as ExecutionEventListener, {
     get: (_target, name: string) => async (event: Record<string, unknown>) => {
       const line = HANDLERS[name as keyof ExecutionEventListener]?.(event);

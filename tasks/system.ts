@@ -2,17 +2,36 @@
 import { task } from "hardhat/config";
 
 export const systemDeployTask = task("system:deploy", "Deploy and wire intentkit with the Ignition module (resumable)")
-  .addOption({ name: "parameters", description: "Parameters file (default: deploy/parameters/<network>.json)", defaultValue: "" })
-  .addOption({ name: "deployment", description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)", defaultValue: "" })
+  .addOption({
+    name: "parameters",
+    description: "Parameters file (default: deploy/parameters/<network>.json)",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "deployment",
+    description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
+    defaultValue: "",
+  })
   .addFlag({ name: "create2", description: "Deploy through CreateX with CREATE2: the same addresses on every chain" })
-  .addOption({ name: "salt", description: "CREATE2 salt, 32 bytes hex (default: permissioned to the deployer)", defaultValue: "" })
+  .addOption({
+    name: "salt",
+    description: "CREATE2 salt, 32 bytes hex (default: permissioned to the deployer)",
+    defaultValue: "",
+  })
   .addFlag({ name: "reset", description: "Discard this deployment's journal and record, and deploy afresh" })
   .addFlag({ name: "json", description: "Print the deployment record as JSON" })
   .setAction(() => import("./actions/system/deploy.js"))
   .build();
 
-export const systemStatusTask = task("system:status", "Show a deployment: addresses, pause state, roles, limits, bounds, counts")
-  .addOption({ name: "deployment", description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)", defaultValue: "" })
+export const systemStatusTask = task(
+  "system:status",
+  "Show a deployment: addresses, pause state, roles, limits, bounds, counts",
+)
+  .addOption({
+    name: "deployment",
+    description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
+    defaultValue: "",
+  })
   .addFlag({ name: "json", description: "Print JSON" })
   .setAction(() => import("./actions/system/status.js"))
   .build();

@@ -67,7 +67,9 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -145,7 +147,9 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) {
-      throw new LocalChainError(`the ${engine} node exited before it was ready: ${stderr.trim().split("\n").pop() ?? ""}`);
+      throw new LocalChainError(
+        `the ${engine} node exited before it was ready: ${stderr.trim().split("\n").pop() ?? ""}`,
+      );
     }
     try {
       const answered = Number(await rpc<string>(url, "eth_chainId"));
@@ -158,7 +162,9 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       if (error instanceof LocalChainError) throw error;
       if (Date.now() > deadline) {
         await stop();
-        throw new LocalChainError(`the ${engine} node on ${url} did not answer within ${options.startTimeoutMs ?? 60_000} ms`);
+        throw new LocalChainError(
+          `the ${engine} node on ${url} did not answer within ${options.startTimeoutMs ?? 60_000} ms`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -11,7 +11,8 @@ export function requireValue(name: string, value: string): string {
 
 export function parseAddress(name: string, value: string): string {
   requireValue(name, value);
-  if (!isAddress(value)) throw new UserError(`--${name}: "${value}" is not an address (expected 0x followed by 40 hex digits)`);
+  if (!isAddress(value))
+    throw new UserError(`--${name}: "${value}" is not an address (expected 0x followed by 40 hex digits)`);
   return getAddress(value);
 }
 
@@ -21,7 +22,8 @@ export function parseOptionalAddress(name: string, value: string): string | unde
 
 export function parseBytes32(name: string, value: string): string {
   requireValue(name, value);
-  if (!isHexString(value, 32)) throw new UserError(`--${name}: "${value}" is not a 32-byte hex id (0x + 64 hex digits)`);
+  if (!isHexString(value, 32))
+    throw new UserError(`--${name}: "${value}" is not a 32-byte hex id (0x + 64 hex digits)`);
   return value.toLowerCase();
 }
 
@@ -38,7 +40,11 @@ export function parseAmount(name: string, value: string, decimals = 18): bigint 
   }
 }
 
-export function parseInteger(name: string, value: string, { min = 0n, max }: { min?: bigint; max?: bigint } = {}): bigint {
+export function parseInteger(
+  name: string,
+  value: string,
+  { min = 0n, max }: { min?: bigint; max?: bigint } = {},
+): bigint {
   requireValue(name, value);
   if (!/^\d+$/.test(value.trim())) throw new UserError(`--${name}: "${value}" is not a whole number`);
   const n = BigInt(value.trim());

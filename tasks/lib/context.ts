@@ -78,7 +78,9 @@ async function loadAbi(dir: string, futureId: string): Promise<InterfaceAbi> {
   try {
     return (JSON.parse(await readFile(file, "utf8")) as { abi: InterfaceAbi }).abi;
   } catch {
-    throw new UserError(`the deployment's artifact ${file} is missing; redeploy with \`npx hardhat system:deploy --reset\``);
+    throw new UserError(
+      `the deployment's artifact ${file} is missing; redeploy with \`npx hardhat system:deploy --reset\``,
+    );
   }
 }
 
@@ -113,7 +115,11 @@ export async function openDeployment(hre: HardhatRuntimeEnvironment, deploymentI
 
   const provider = ethers.provider;
   const verifier = new Contract(verifierEntry.address, verifierAbi, provider) as unknown as IntentVerifier;
-  const registry = new Contract(record.contracts.SolverRegistry.address, registryAbi, provider) as unknown as SolverRegistry;
+  const registry = new Contract(
+    record.contracts.SolverRegistry.address,
+    registryAbi,
+    provider,
+  ) as unknown as SolverRegistry;
   const token = (address: string) => new Contract(address, tokenAbi, provider) as unknown as MockERC20;
 
   async function signer(from: string): Promise<HardhatEthersSigner> {
@@ -127,7 +133,9 @@ export async function openDeployment(hre: HardhatRuntimeEnvironment, deploymentI
     if (/^\d+$/.test(from)) {
       const index = Number(from);
       if (index >= accounts.length) {
-        throw new UserError(`--from ${from}: network "${networkName}" has ${accounts.length} account(s) (0 to ${accounts.length - 1})`);
+        throw new UserError(
+          `--from ${from}: network "${networkName}" has ${accounts.length} account(s) (0 to ${accounts.length - 1})`,
+        );
       }
       return accounts[index];
     }

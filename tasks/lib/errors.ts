@@ -55,7 +55,8 @@ const EXPLAIN: Record<string, Explainer> = {
   StillUnbonding: ([solver, ends]) => `solver ${solver} is still unbonding; withdraw after ${at(BigInt(ends))}`,
   ClaimsInFlight: ([solver, active]) => `solver ${solver} still has ${active} claim(s) in flight`,
   ConcurrencyLimitReached: ([solver, max]) => `solver ${solver} already holds the maximum of ${max} claims in flight`,
-  InvalidStatus: ([id, status]) => `intent ${id} is ${STATUS_NAMES[Number(status)] ?? status}, which does not allow this`,
+  InvalidStatus: ([id, status]) =>
+    `intent ${id} is ${STATUS_NAMES[Number(status)] ?? status}, which does not allow this`,
   IntentHasExpired: ([id, expiry]) => `intent ${id} expired at ${at(BigInt(expiry))}`,
   IntentNotExpired: ([id, expiry]) => `intent ${id} has not expired yet; it expires at ${at(BigInt(expiry))}`,
   NotAssignedSolver: ([id, caller, solver]) => `${caller} is not the solver assigned to intent ${id} (${solver} is)`,
@@ -67,16 +68,19 @@ const EXPLAIN: Record<string, Explainer> = {
   UserBlocked: ([user]) => `user ${user} is blocked from submitting intents`,
   ExpiryInPast: ([expiry]) => `the expiry ${at(BigInt(expiry))} is in the past`,
   ExpiryTooFar: ([expiry, max]) => `the expiry ${at(BigInt(expiry))} is later than the maximum ${at(BigInt(max))}`,
-  TokenNotAllowed: ([type, token]) => `token ${token} is not allowed for intent type ${type}; a policy admin can allow it`,
+  TokenNotAllowed: ([type, token]) =>
+    `token ${token} is not allowed for intent type ${type}; a policy admin can allow it`,
   AmountOutOfBounds: ([token, amount, min, max]) => `amount ${amount} of ${token} is outside [${min}, ${max}]`,
-  OutcomeNotMet: ([received, required]) => `the recipient would receive ${received}, less than the ${required} required`,
+  OutcomeNotMet: ([received, required]) =>
+    `the recipient would receive ${received}, less than the ${required} required`,
   RecipientIsUser: ([recipient]) => `the recipient ${recipient} is the intent's own user`,
   SameToken: ([token]) => `a swap needs two different tokens (both are ${token})`,
   InvalidRateLimit: ([limit, window]) => `invalid rate limit ${limit} per ${window} s: both must be 1 to 16,777,215`,
   InvalidTiming: ([maxTtl, claimTtl]) => `invalid timings maxTtl ${maxTtl} s, claimTtl ${claimTtl} s`,
   InvalidParameter: ([name, value]) => `invalid ${name}: ${value}`,
   NonceNotIncreasing: ([current, given]) => `new next nonce ${given} must exceed the current ${current}`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) => `insufficient balance: ${sender} holds ${balance}, needs ${needed}`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `insufficient balance: ${sender} holds ${balance}, needs ${needed}`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `insufficient allowance: ${spender} may spend ${allowance}, needs ${needed}; approve it first (\`npx hardhat token:approve\`)`,
   VerifierAlreadySet: ([verifier]) => `the registry is already wired to verifier ${verifier}`,

@@ -17,10 +17,21 @@ function cell(value: unknown): string {
 
 const TABLE_OPTIONS = {
   border: {
-    topBody: "─", topJoin: "┬", topLeft: "┌", topRight: "┐",
-    bottomBody: "─", bottomJoin: "┴", bottomLeft: "└", bottomRight: "┘",
-    bodyLeft: "│", bodyRight: "│", bodyJoin: "│",
-    joinBody: "─", joinLeft: "├", joinRight: "┤", joinJoin: "┼",
+    topBody: "─",
+    topJoin: "┬",
+    topLeft: "┌",
+    topRight: "┐",
+    bottomBody: "─",
+    bottomJoin: "┴",
+    bottomLeft: "└",
+    bottomRight: "┘",
+    bodyLeft: "│",
+    bodyRight: "│",
+    bodyJoin: "│",
+    joinBody: "─",
+    joinLeft: "├",
+    joinRight: "┤",
+    joinJoin: "┼",
   },
   drawHorizontalLine: (line: number, rowCount: number) => line === 0 || line === 1 || line === rowCount,
 };

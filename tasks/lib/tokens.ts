@@ -26,8 +26,12 @@ export async function resolveToken(ctx: DeploymentContext, name: string, ref: st
   if (isAddress(ref)) address = getAddress(ref);
   else if (ctx.record.mockTokens[upper] !== undefined) address = ctx.record.mockTokens[upper];
   else if (upper === "STAKE") address = ctx.record.stakeToken;
-  else throw new UserError(`--${name}: "${ref}" is neither an address nor a token of this deployment (${knownSymbols(ctx)})`);
-  if ((await ctx.ethers.provider.getCode(address)) === "0x") throw new UserError(`--${name}: no contract at ${address}`);
+  else
+    throw new UserError(
+      `--${name}: "${ref}" is neither an address nor a token of this deployment (${knownSymbols(ctx)})`,
+    );
+  if ((await ctx.ethers.provider.getCode(address)) === "0x")
+    throw new UserError(`--${name}: no contract at ${address}`);
   const contract = ctx.token(address);
   let symbol: string;
   let decimals: number;

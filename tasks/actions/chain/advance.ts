@@ -20,8 +20,10 @@ async function run(args: { by: string; json: boolean }, hre: HardhatRuntimeEnvir
     timestamp: string;
   };
   const timestamp = Number(block.timestamp);
-  emit(args.json, { advancedBy: seconds, block: Number(block.number), timestamp }, () =>
-    `advanced ${seconds} s; block ${Number(block.number)} at ${new Date(timestamp * 1000).toISOString()}`,
+  emit(
+    args.json,
+    { advancedBy: seconds, block: Number(block.number), timestamp },
+    () => `advanced ${seconds} s; block ${Number(block.number)} at ${new Date(timestamp * 1000).toISOString()}`,
   );
 }
 

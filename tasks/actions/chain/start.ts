@@ -15,7 +15,8 @@ async function run(args: StartArgs): Promise<void> {
   const engine = parseChoice<ChainEngine>("engine", args.engine, ["anvil", "hardhat"]);
   const port = Number(parseInteger("port", args.port, { min: 1n, max: 65535n }));
   const chainId = Number(parseInteger("chain-id", args.chainId, { min: 1n, max: 2n ** 53n - 1n }));
-  const blockTime = args.blockTime === "" ? undefined : Number(parseInteger("block-time", args.blockTime, { min: 1n, max: 3600n }));
+  const blockTime =
+    args.blockTime === "" ? undefined : Number(parseInteger("block-time", args.blockTime, { min: 1n, max: 3600n }));
   let chain;
   try {
     chain = await startLocalChain({ engine, port, chainId, blockTime });

@@ -48,19 +48,25 @@ export function defaultCreate2Salt(deployer: string): string {
 }
 
 async function run(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (args.salt !== "" && !isHexString(args.salt, 32)) throw new UserError(`--salt must be 32 bytes of hex (0x + 64 digits)`);
+  if (args.salt !== "" && !isHexString(args.salt, 32))
+    throw new UserError(`--salt must be 32 bytes of hex (0x + 64 digits)`);
   if (args.salt !== "" && !args.create2) throw new UserError("--salt only applies with --create2");
 
   const { connection, ethers, networkName, chainId } = await connect(hre);
-  const parametersFile = args.parameters === "" ? defaultParametersFile(hre.config.paths.root, networkName) : path.resolve(args.parameters);
+  const parametersFile =
+    args.parameters === "" ? defaultParametersFile(hre.config.paths.root, networkName) : path.resolve(args.parameters);
   const config = await loadDeploymentConfig(parametersFile);
   if (Object.keys(config.mockTokens).length > 0 && !LOCAL_CHAIN_IDS.has(chainId)) {
-    throw new UserError(`${parametersFile} deploys mock tokens, which are for local chains only; name real token addresses for chain ${chainId}`);
+    throw new UserError(
+      `${parametersFile} deploys mock tokens, which are for local chains only; name real token addresses for chain ${chainId}`,
+    );
   }
 
   const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
   if (accounts.length === 0) {
-    throw new UserError(`network "${networkName}" has no deployer account; set its key with \`npx hardhat keystore set INTENTKIT_DEPLOYER_KEY\``);
+    throw new UserError(
+      `network "${networkName}" has no deployer account; set its key with \`npx hardhat keystore set INTENTKIT_DEPLOYER_KEY\``,
+    );
   }
   const deployer = ethers.getAddress(accounts[0]);
   const ephemeral = connection.networkConfig.type === "edr-simulated";
@@ -142,10 +148,15 @@ function sameDeployment(a: DeploymentRecord, b: DeploymentRecord): boolean {
   return JSON.stringify({ ...a, recordedAt: "" }) === JSON.stringify({ ...b, recordedAt: "" });
 }
 
-function describeFailure(result: Exclude<DeploymentResult, { type: "SUCCESSFUL_DEPLOYMENT" }>, deploymentId: string): string {
+function describeFailure(
+  result: Exclude<DeploymentResult, { type: "SUCCESSFUL_DEPLOYMENT" }>,
+  deploymentId: string,
+): string {
   switch (result.type) {
     case "VALIDATION_ERROR":
-      return `the module is invalid: ${Object.entries(result.errors).map(([id, e]) => `${id}: ${e.join(", ")}`).join("; ")}`;
+      return `the module is invalid: ${Object.entries(result.errors)
+        .map(([id, e]) => `${id}: ${e.join(", ")}`)
+        .join("; ")}`;
     case "RECONCILIATION_ERROR":
       return `deployment "${deploymentId}" was started with other parameters or code (${Object.entries(result.errors)
         .map(([id, e]) => `${id}: ${e.join(", ")}`)
@@ -160,6 +171,8 @@ function describeFailure(result: Exclude<DeploymentResult, { type: "SUCCESSFUL_D
       ];
       return `deployment "${deploymentId}" stopped: ${failed.join("; ")}; fix the cause and run the same command again to resume`;
     }
+    default:
+      return `deployment "${deploymentId}" failed`;
   }
 }
 

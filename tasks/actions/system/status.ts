@@ -50,10 +50,19 @@ async function run(args: StatusArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   const [minBond, unbondingPeriod] = await registry.bondParameters();
   const [slashAmount, userShareBps, treasury] = await registry.slashing();
 
-  const policies = new Map<string, { intentType: string; token: string; allowed: boolean; minAmount: bigint; maxAmount: bigint }>();
+  const policies = new Map<
+    string,
+    { intentType: string; token: string; allowed: boolean; minAmount: bigint; maxAmount: bigint }
+  >();
   for (const event of await verifier.queryFilter(verifier.filters.TokenPolicySet(), fromBlock)) {
     const { intentType, token, allowed, minAmount, maxAmount } = event.args;
-    policies.set(`${intentType}:${token}`, { intentType: TYPE_NAMES[String(intentType)], token, allowed, minAmount, maxAmount });
+    policies.set(`${intentType}:${token}`, {
+      intentType: TYPE_NAMES[String(intentType)],
+      token,
+      allowed,
+      minAmount,
+      maxAmount,
+    });
   }
   const count = async (filter: Parameters<typeof verifier.queryFilter>[0]) =>
     (await verifier.queryFilter(filter, fromBlock)).length;
@@ -88,7 +97,10 @@ async function run(args: StatusArgs, hre: HardhatRuntimeEnvironment): Promise<vo
       slashAmount,
       slashUserShareBps: userShareBps,
       treasury,
-      intentTypesEnabled: { transfer: await verifier.isIntentTypeEnabled(1), swap: await verifier.isIntentTypeEnabled(2) },
+      intentTypesEnabled: {
+        transfer: await verifier.isIntentTypeEnabled(1),
+        swap: await verifier.isIntentTypeEnabled(2),
+      },
       validators: { transfer: await verifier.validatorOf(1), swap: await verifier.validatorOf(2) },
       tokenPolicies: [...policies.values()],
     },

@@ -23,7 +23,13 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       await readFile(path.join(ROOT, "ignition", "deployments", t.deploymentId, "intentkit.json"), "utf8"),
     );
     expect(record.chainId).to.equal(31337);
-    expect(Object.keys(record.contracts)).to.have.members(["MockSTK", "MockWETH", "MockUSDC", "SolverRegistry", "IntentVerifier"]);
+    expect(Object.keys(record.contracts)).to.have.members([
+      "MockSTK",
+      "MockWETH",
+      "MockUSDC",
+      "SolverRegistry",
+      "IntentVerifier",
+    ]);
     for (const contract of Object.values<any>(record.contracts)) {
       const code = await t.rpc<string>("eth_getCode", [contract.address, "latest"]);
       expect(contract.runtimeBytecodeHash).to.equal(keccak256(code));
@@ -84,11 +90,19 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       params.rateLimits.user.window = 900;
       params.treasury = "0x1234";
       await writeFile(path.join(dir, "bad.json"), JSON.stringify(params));
-      await expectRejected("system:deploy", ["--parameters", path.join(dir, "bad.json"), "--deployment", "never"], /treasury/);
+      await expectRejected(
+        "system:deploy",
+        ["--parameters", path.join(dir, "bad.json"), "--deployment", "never"],
+        /treasury/,
+      );
     });
 
     it("refuses a missing parameters file", async function () {
-      await expectRejected("system:deploy", ["--parameters", "nowhere.json"], /no deployment parameters at .*nowhere\.json/);
+      await expectRejected(
+        "system:deploy",
+        ["--parameters", "nowhere.json"],
+        /no deployment parameters at .*nowhere\.json/,
+      );
     });
 
     it("says so when intentkit is not deployed there", async function () {
