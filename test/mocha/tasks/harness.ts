@@ -10,7 +10,7 @@ import { rpc, startLocalChain, type LocalChain, type LocalChainOptions } from ".
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(require.resolve("../../../package.json")));
-const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+export const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
 
 /** The node's first accounts, from the well-known test mnemonic. */
 export const ACCOUNTS = {
