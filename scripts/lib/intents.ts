@@ -1,4 +1,4 @@
-// Encoding, hashing and signing of intents, shared by the demo, the bench and the tests.
+// Encoding, hashing and signing of intents, shared by the tasks, the bench and the tests.
 import { AbiCoder, type Signer, type TypedDataDomain } from "ethers";
 
 export const INTENT_TYPE_TRANSFER = 1;

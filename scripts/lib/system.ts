@@ -1,6 +1,7 @@
 // Deploys and wires a whole intentkit system on an ethers connection: a stake token, the
 // registry and the verifier, with the verifier authorised on the registry.
-// Used by the demo, the bench and the tests until the Ignition modules take over deployment.
+// Used by the bench and the contract tests, which need a fresh system per fixture; real
+// deployments go through the Ignition module in deploy/ (`npx hardhat system:deploy`).
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Signer } from "ethers";
 

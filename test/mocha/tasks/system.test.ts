@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -119,5 +119,65 @@ describe("tasks: system:deploy and system:status on a local node", function () {
     it("refuses a malformed duration for chain:advance", async function () {
       await expectRejected("chain:advance", ["--by", "soon"], /--by: "soon" is not a duration/);
     });
+  });
+});
+
+describe("tasks: deployment parameters and networks", function () {
+  this.timeout(300_000);
+  let local: TaskChain;
+  let other: TaskChain;
+
+  before(async function () {
+    local = await startTaskChain();
+    other = await startTaskChain({ chainId: 5151, deploy: false });
+  });
+  after(async function () {
+    await local?.stop();
+    await other?.stop();
+  });
+
+  it("grants the roles the parameters name, on top of the deployer's", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "intentkit-params-"));
+    const params = JSON.parse(await readFile(path.join(ROOT, "deploy/parameters/localhost.json"), "utf8"));
+    params.roles = { guardians: [ACCOUNTS.other], rateLimitAdmins: [ACCOUNTS.solver] };
+    await writeFile(path.join(dir, "roles.json"), JSON.stringify(params));
+    await local.ok("system:deploy", ["--parameters", path.join(dir, "roles.json"), "--deployment", "with-roles"]);
+    try {
+      const status = (await local.ok("system:status", ["--deployment", "with-roles", "--json"])).json();
+      expect(status.roles.verifier.GUARDIAN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.other]);
+      expect(status.roles.registry.GUARDIAN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.other]);
+      expect(status.roles.verifier.RATE_LIMIT_ADMIN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.solver]);
+      expect(status.roles.verifier.POLICY_ADMIN_ROLE).to.deep.equal([ACCOUNTS.deployer]);
+    } finally {
+      await rm(path.join(ROOT, "ignition", "deployments", "with-roles"), { recursive: true, force: true });
+    }
+  });
+
+  it("refuses mock tokens on a chain that is not local", async function () {
+    const nonce = await other.nonce(ACCOUNTS.deployer);
+    const result = await other.run("system:deploy");
+    expect(result.code).to.not.equal(0);
+    expect(result.stderr.trim().split("\n")).to.have.length(1);
+    expect(result.stderr).to.match(/deploys mock tokens, which are for local chains only; .* chain 5151/);
+    expect(await other.nonce(ACCOUNTS.deployer)).to.equal(nonce);
+  });
+
+  it("refuses a deployment recorded for another chain (wrong network)", async function () {
+    const result = await other.run("system:status", ["--deployment", local.deploymentId]);
+    expect(result.code).to.not.equal(0);
+    expect(result.stderr.trim()).to.equal(
+      `error: wrong network: deployment "${local.deploymentId}" is on chain 31337, but network "localhost" is chain 5151`,
+    );
+  });
+
+  it("says the record is stale when the chain behind it was restarted", async function () {
+    const fresh = await startTaskChain({ port: 0, deploy: false });
+    try {
+      const result = await fresh.run("system:status", ["--deployment", local.deploymentId]);
+      expect(result.code).to.not.equal(0);
+      expect(result.stderr).to.match(/belongs to an earlier chain \(was the node restarted\?\); redeploy/);
+    } finally {
+      await fresh.stop();
+    }
   });
 });
