@@ -63,8 +63,22 @@ try {
   console.log("== A swap, submitted by its user: 1 WETH for at least 3,000 USDC\n");
   const swap = JSON.parse(
     task("intent:submit", [
-      "--type", "swap", "--token", "WETH", "--amount", "1", "--token-out", "USDC", "--min-out", "3000",
-      "--recipient", RECIPIENT, "--from", USER, "--approve", "--json",
+      "--type",
+      "swap",
+      "--token",
+      "WETH",
+      "--amount",
+      "1",
+      "--token-out",
+      "USDC",
+      "--min-out",
+      "3000",
+      "--recipient",
+      RECIPIENT,
+      "--from",
+      USER,
+      "--approve",
+      "--json",
     ]),
   ).id as string;
   expectStatus(swap, "Pending");
@@ -78,8 +92,19 @@ try {
   const dir = mkdtempSync(path.join(tmpdir(), "intentkit-"));
   const signed = path.join(dir, "signed-intent.json");
   task("intent:sign", [
-    "--type", "transfer", "--token", "WETH", "--amount", "0.5", "--recipient", RECIPIENT,
-    "--from", USER, "--approve", "--out", signed,
+    "--type",
+    "transfer",
+    "--token",
+    "WETH",
+    "--amount",
+    "0.5",
+    "--recipient",
+    RECIPIENT,
+    "--from",
+    USER,
+    "--approve",
+    "--out",
+    signed,
   ]);
   const transfer = JSON.parse(task("intent:relay", ["--file", signed, "--from", RELAYER, "--json"], { quiet: true }))
     .id as string;

@@ -44,7 +44,14 @@ export async function connect(hre: HardhatRuntimeEnvironment): Promise<Connected
   try {
     connection = await hre.network.getOrCreate();
   } catch (error) {
-    throw new UserError(`cannot connect to the network: ${(error as Error).message.split("\n")[0]}`);
+    const message = (error as Error).message.split("\n")[0];
+    const variable = /Configuration Variable "(\w+)" not found/.exec(message)?.[1];
+    if (variable !== undefined) {
+      throw new UserError(
+        `network "${hre.globalOptions.network}" needs ${variable}: store it with \`npx hardhat keystore set ${variable}\` (or set the environment variable)`,
+      );
+    }
+    throw new UserError(`cannot connect to the network: ${message}`);
   }
   let chainId: number;
   try {

@@ -80,7 +80,11 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
     HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
   };
   const run: TaskChain["run"] = (task, args = [], extra = {}) =>
-    runHardhat([task, "--network", "localhost", ...args], { ...env, ...extra.env }, extra.timeoutMs);
+    runHardhat(
+      [task, ...(args.includes("--network") ? [] : ["--network", "localhost"]), ...args],
+      { ...env, ...extra.env },
+      extra.timeoutMs,
+    );
   const ok: TaskChain["ok"] = async (task, args = []) => {
     const result = await run(task, args);
     if (result.code !== 0) throw new Error(`${task} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);

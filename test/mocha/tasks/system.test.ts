@@ -116,6 +116,14 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       expect(result.stderr).to.match(/cannot reach network "localhost"/);
     });
 
+    it("asks for the keystore entry a configured network needs, without connecting anywhere", async function () {
+      const result = await t.run("system:status", ["--network", "sepolia"]);
+      expect(result.code).to.not.equal(0);
+      expect(result.stderr.trim()).to.equal(
+        'error: network "sepolia" needs SEPOLIA_RPC_URL: store it with `npx hardhat keystore set SEPOLIA_RPC_URL` (or set the environment variable)',
+      );
+    });
+
     it("refuses a malformed duration for chain:advance", async function () {
       await expectRejected("chain:advance", ["--by", "soon"], /--by: "soon" is not a duration/);
     });
