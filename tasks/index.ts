@@ -1,6 +1,17 @@
 // Every intentkit task, for hardhat.config.ts. Definitions only: each action is imported lazily,
 // when its task runs, so `npx hardhat --help` stays fast.
+import { adminTasks } from "./admin.js";
 import { chainTasks } from "./chain.js";
+import { rateLimitTasks } from "./ratelimit.js";
+import { solverTasks } from "./solver.js";
 import { systemTasks } from "./system.js";
+import { tokenTasks } from "./token.js";
 
-export const intentkitTasks = [...chainTasks, ...systemTasks];
+export const intentkitTasks = [
+  ...chainTasks,
+  ...systemTasks,
+  ...solverTasks,
+  ...rateLimitTasks,
+  ...adminTasks,
+  ...tokenTasks,
+];
