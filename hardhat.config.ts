@@ -11,6 +11,11 @@ const require = createRequire(import.meta.url);
 const SOLC_VERSION = "0.8.30";
 const soljsonPath = require.resolve("solc/soljson.js");
 
+// Nodes estimate the exact gas a call needs in the pending block, but a submission's rate-limit
+// write costs a little more or less depending on the timestamp it is mined at (a drained bucket
+// slot goes to zero or not). Transactions sent by the tasks carry 20 % more gas than estimated.
+const GAS_MARGIN = 1.2;
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks: intentkitTasks,
@@ -21,6 +26,7 @@ export default defineConfig({
       type: "http",
       chainType: "l1",
       url: process.env.INTENTKIT_LOCALHOST_URL ?? "http://127.0.0.1:8545",
+      gasMultiplier: GAS_MARGIN,
     },
     // A public testnet. The URL and the deployer's key come from the encrypted keystore
     // (`npx hardhat keystore set SEPOLIA_RPC_URL`, `... INTENTKIT_DEPLOYER_KEY`), never a file.
@@ -29,6 +35,7 @@ export default defineConfig({
       chainType: "l1",
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("INTENTKIT_DEPLOYER_KEY")],
+      gasMultiplier: GAS_MARGIN,
     },
   },
   solidity: {

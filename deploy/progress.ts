@@ -14,7 +14,8 @@ const HANDLERS: Handlers = {
 
 function describe(result: unknown): string {
   const r = result as { type?: string; result?: string; error?: string };
-  if (r?.type === "SUCCESS") return r.result !== undefined && /^0x[0-9a-fA-F]{40}$/.test(r.result) ? `at ${r.result}` : "";
+  if (r?.type === "SUCCESS")
+    return r.result !== undefined && /^0x[0-9a-fA-F]{40}$/.test(r.result) ? `at ${r.result}` : "";
   return `${r?.type ?? ""} ${r?.error ?? ""}`.trim();
 }
 

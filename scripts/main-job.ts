@@ -15,8 +15,11 @@ const require = createRequire(import.meta.url);
 const root = path.dirname(require.resolve("../package.json"));
 const hardhatCli = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
 
+// The node's test accounts: `--from` takes their index, other options their address.
 const SOLVER = "1";
+const SOLVER_ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const USER = "2";
+const USER_ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const RECIPIENT = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const RELAYER = "4";
 
@@ -55,9 +58,9 @@ try {
   task("system:deploy", ["--reset"]);
 
   console.log("== Fund the accounts (mock tokens) and bond a solver\n");
-  task("token:mint", ["--token", "STK", "--to", "1", "--amount", "2000"]);
-  task("token:mint", ["--token", "WETH", "--to", "2", "--amount", "10"]);
-  task("token:mint", ["--token", "USDC", "--to", "1", "--amount", "10000"]);
+  task("token:mint", ["--token", "STK", "--to", SOLVER_ADDRESS, "--amount", "2000"]);
+  task("token:mint", ["--token", "WETH", "--to", USER_ADDRESS, "--amount", "10"]);
+  task("token:mint", ["--token", "USDC", "--to", SOLVER_ADDRESS, "--amount", "10000"]);
   task("solver:register", ["--bond", "1500", "--approve", "--from", SOLVER]);
 
   console.log("== A swap, submitted by its user: 1 WETH for at least 3,000 USDC\n");

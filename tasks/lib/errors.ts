@@ -25,9 +25,9 @@ const SOLVER_STATUS_NAMES = ["None", "Active", "Exiting", "Suspended", "Exited"]
 
 const GLOBAL_BUCKET = keccakId("intentkit.ratelimit.global");
 
+// Relative only: the chain's clock can differ from this machine's (a local chain moved forward).
 function when(secondsFromNow: bigint): string {
-  const at = new Date(Date.now() + Number(secondsFromNow) * 1000).toISOString();
-  return `in ${secondsFromNow} s (${at})`;
+  return `in ${secondsFromNow} s`;
 }
 
 function at(timestamp: bigint): string {

@@ -14,15 +14,17 @@ export async function checkIntake(ctx: DeploymentContext, user: string, built: B
   if (await ctx.verifier.isBlocked(user)) throw new UserError(`user ${user} is blocked from submitting intents`);
   const [userRemaining, userRetryAfter, , globalRemaining, globalRetryAfter] = await ctx.verifier.rateLimitStatus(user);
   if (!(await ctx.verifier.isRateLimitExempt(user))) {
-    if (userRemaining === 0n) throw rateLimited(`the rate limit of ${user} is reached`, userRetryAfter);
-    if (globalRemaining === 0n) throw rateLimited("the system-wide submission limit is reached", globalRetryAfter);
+    const now = BigInt((await ctx.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+    if (userRemaining === 0n) throw rateLimited(`the rate limit of ${user} is reached`, userRetryAfter, now);
+    if (globalRemaining === 0n) throw rateLimited("the system-wide submission limit is reached", globalRetryAfter, now);
   }
   if (built.recipient === user) throw new UserError(`--recipient is the user ${user}; intents pay someone else`);
 }
 
-function rateLimited(what: string, retryAfter: bigint): UserError {
-  const at = new Date(Date.now() + Number(retryAfter) * 1000).toISOString();
-  return new UserError(`rate-limited: ${what}; retry in ${retryAfter} s (${at})`);
+/** The retry time is the chain's, which a local chain's `chain:advance` moves ahead of the wall clock. */
+function rateLimited(what: string, retryAfter: bigint, chainNow: bigint): UserError {
+  const at = new Date(Number(chainNow + retryAfter) * 1000).toISOString();
+  return new UserError(`rate-limited: ${what}; retry in ${retryAfter} s (at ${at}, chain time)`);
 }
 
 /** The id in the receipt's IntentSubmitted event. */

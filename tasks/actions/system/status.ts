@@ -5,6 +5,7 @@ import { taskAction } from "../../lib/action.js";
 import { openDeployment } from "../../lib/context.js";
 import { roleName } from "../../lib/errors.js";
 import { emit, keyValueTable } from "../../lib/output.js";
+import { resolveToken } from "../../lib/tokens.js";
 
 interface StatusArgs {
   deployment: string;
@@ -114,6 +115,11 @@ async function run(args: StatusArgs, hre: HardhatRuntimeEnvironment): Promise<vo
       solversRegistered: (await registry.queryFilter(registry.filters.SolverRegistered(), fromBlock)).length,
     },
   };
+  const stake = await resolveToken(ctx, "stake-token", record.stakeToken);
+  const tokens = new Map<string, Awaited<ReturnType<typeof resolveToken>>>();
+  for (const policy of status.bounds.tokenPolicies) {
+    if (!tokens.has(policy.token)) tokens.set(policy.token, await resolveToken(ctx, "token", policy.token));
+  }
   emit(args.json, status, () =>
     keyValueTable({
       deployment: `${status.deployment} on ${status.network} (chain ${status.chainId})`,
@@ -126,11 +132,13 @@ async function run(args: StatusArgs, hre: HardhatRuntimeEnvironment): Promise<vo
       "global rate limit": `${globalLimit} per ${globalWindow} s`,
       "solver claim limit": `${claimLimit} per ${claimWindow} s, at most ${status.rateLimits.maxActiveClaims} in flight`,
       "intent lifetime": `at most ${maxTtl} s; claims last ${claimTtl} s`,
-      bond: `at least ${minBond}; unbonding ${unbondingPeriod} s`,
-      slash: `${slashAmount} (${Number(userShareBps) / 100}% to the user, rest to ${treasury})`,
-      "token policies": status.bounds.tokenPolicies.map(
-        (p) => `${p.intentType} ${p.token} ${p.allowed ? `[${p.minAmount}, ${p.maxAmount}]` : "disallowed"}`,
-      ),
+      bond: `at least ${stake.format(minBond)}; unbonding ${unbondingPeriod} s`,
+      slash: `${stake.format(slashAmount)} (${Number(userShareBps) / 100}% to the user, rest to ${treasury})`,
+      "token policies": status.bounds.tokenPolicies.map((p) => {
+        const token = tokens.get(p.token)!;
+        const bounds = `[${token.format(p.minAmount)}, ${token.format(p.maxAmount)}]`;
+        return `${p.intentType} ${token.symbol} ${p.token} ${p.allowed ? bounds : "disallowed"}`;
+      }),
       intents: Object.entries(status.counts)
         .map(([k, v]) => `${k} ${v}`)
         .join(", "),

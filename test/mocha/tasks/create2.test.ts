@@ -44,7 +44,7 @@ describe("tasks: system:deploy --create2", function () {
 
   it("refuses a malformed salt before sending anything", async function () {
     const t = chains[0];
-    const result = await t.run("system:deploy", ["--create2", "--salt", "0x1234", "--deployment", "salted"]);
+    const result = await t.run("system:deploy", ["--create2", "--salt", "0x1234", "--deployment", "test-salted"]);
     expect(result.code).to.not.equal(0);
     expect(result.stderr.trim()).to.equal("error: --salt must be 32 bytes of hex (0x + 64 digits)");
   });

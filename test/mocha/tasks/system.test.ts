@@ -84,7 +84,7 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       await writeFile(path.join(dir, "bad.json"), JSON.stringify(params));
       await expectRejected(
         "system:deploy",
-        ["--parameters", path.join(dir, "bad.json"), "--deployment", "never"],
+        ["--parameters", path.join(dir, "bad.json"), "--deployment", "test-never"],
         /rateLimits\.user\.window/,
       );
       params.rateLimits.user.window = 900;
@@ -92,7 +92,7 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       await writeFile(path.join(dir, "bad.json"), JSON.stringify(params));
       await expectRejected(
         "system:deploy",
-        ["--parameters", path.join(dir, "bad.json"), "--deployment", "never"],
+        ["--parameters", path.join(dir, "bad.json"), "--deployment", "test-never"],
         /treasury/,
       );
     });
@@ -106,7 +106,7 @@ describe("tasks: system:deploy and system:status on a local node", function () {
     });
 
     it("says so when intentkit is not deployed there", async function () {
-      await expectRejected("system:status", ["--deployment", "nothing-here"], /not deployed on network "localhost"/);
+      await expectRejected("system:status", ["--deployment", "test-nothing-here"], /not deployed on network "localhost"/);
     });
 
     it("says so when the node is not running", async function () {
@@ -149,15 +149,15 @@ describe("tasks: deployment parameters and networks", function () {
     const params = JSON.parse(await readFile(path.join(ROOT, "deploy/parameters/localhost.json"), "utf8"));
     params.roles = { guardians: [ACCOUNTS.other], rateLimitAdmins: [ACCOUNTS.solver] };
     await writeFile(path.join(dir, "roles.json"), JSON.stringify(params));
-    await local.ok("system:deploy", ["--parameters", path.join(dir, "roles.json"), "--deployment", "with-roles"]);
+    await local.ok("system:deploy", ["--parameters", path.join(dir, "roles.json"), "--deployment", "test-with-roles"]);
     try {
-      const status = (await local.ok("system:status", ["--deployment", "with-roles", "--json"])).json();
+      const status = (await local.ok("system:status", ["--deployment", "test-with-roles", "--json"])).json();
       expect(status.roles.verifier.GUARDIAN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.other]);
       expect(status.roles.registry.GUARDIAN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.other]);
       expect(status.roles.verifier.RATE_LIMIT_ADMIN_ROLE).to.have.members([ACCOUNTS.deployer, ACCOUNTS.solver]);
       expect(status.roles.verifier.POLICY_ADMIN_ROLE).to.deep.equal([ACCOUNTS.deployer]);
     } finally {
-      await rm(path.join(ROOT, "ignition", "deployments", "with-roles"), { recursive: true, force: true });
+      await rm(path.join(ROOT, "ignition", "deployments", "test-with-roles"), { recursive: true, force: true });
     }
   });
 
