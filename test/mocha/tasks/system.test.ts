@@ -106,7 +106,11 @@ describe("tasks: system:deploy and system:status on a local node", function () {
     });
 
     it("says so when intentkit is not deployed there", async function () {
-      await expectRejected("system:status", ["--deployment", "test-nothing-here"], /not deployed on network "localhost"/);
+      await expectRejected(
+        "system:status",
+        ["--deployment", "test-nothing-here"],
+        /not deployed on network "localhost"/,
+      );
     });
 
     it("says so when the node is not running", async function () {
