@@ -93,7 +93,11 @@ export async function buildIntent(ctx: DeploymentContext, user: string, options:
   };
 }
 
-/** Checks that `user` holds and has approved what the intent will take at fulfilment. */
+/**
+ * Checks that `user` holds and has approved what the intent will take at fulfilment. The check
+ * covers this intent alone: other pending intents of the user draw on the same allowance, so
+ * `--approve` raises the allowance by the intent's amount rather than setting it to the amount.
+ */
 export async function checkFunding(ctx: DeploymentContext, user: string, built: BuiltIntent, approve: boolean) {
   const { tokenIn, amountIn } = built;
   const balance = await tokenIn.contract.balanceOf(user);
@@ -108,7 +112,7 @@ export async function checkFunding(ctx: DeploymentContext, user: string, built: 
       `insufficient allowance: the verifier may spend ${tokenIn.format(allowance)} of ${user}'s, the intent needs ${tokenIn.format(amountIn)} at fulfilment; pass --approve or run \`npx hardhat token:approve\``,
     );
   }
-  return allowance < amountIn;
+  return { needsApproval: allowance < amountIn, allowance };
 }
 
 export interface DecodedParams {

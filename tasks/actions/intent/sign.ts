@@ -17,8 +17,9 @@ async function run(args: SubmitArgs & { out: string }, hre: HardhatRuntimeEnviro
   const user = await ctx.signer(args.from);
   const built = await buildIntent(ctx, user.address, args);
   await checkIntake(ctx, user.address, built);
-  if (await checkFunding(ctx, user.address, built, args.approve)) {
-    await (await built.tokenIn.contract.connect(user).approve(ctx.verifier.target, built.amountIn)).wait();
+  const { needsApproval, allowance } = await checkFunding(ctx, user.address, built, args.approve);
+  if (needsApproval) {
+    await (await built.tokenIn.contract.connect(user).approve(ctx.verifier.target, allowance + built.amountIn)).wait();
   }
   const signature = await signIntent(user, String(ctx.verifier.target), BigInt(ctx.chainId), built.intent);
   const signed = {

@@ -20,12 +20,12 @@ async function run(args: SubmitArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   const user = await ctx.signer(args.from);
   const built = await buildIntent(ctx, user.address, args);
   await checkIntake(ctx, user.address, built);
-  const needsApproval = await checkFunding(ctx, user.address, built, args.approve);
+  const { needsApproval, allowance } = await checkFunding(ctx, user.address, built, args.approve);
   // Simulate first so a rejected intent sends nothing, not even the approval (intake does not
   // look at allowances; only fulfilment pulls the tokens).
   await ctx.verifier.connect(user).submit.staticCall(built.intent);
   if (needsApproval)
-    await (await built.tokenIn.contract.connect(user).approve(ctx.verifier.target, built.amountIn)).wait();
+    await (await built.tokenIn.contract.connect(user).approve(ctx.verifier.target, allowance + built.amountIn)).wait();
   const receipt = await (await ctx.verifier.connect(user).submit(built.intent)).wait();
   if (receipt === null) throw new UserError("the submission was dropped");
   const id = submittedId(ctx, receipt);
