@@ -128,6 +128,11 @@ describe("tasks: system:deploy and system:status on a local node", function () {
       );
     });
 
+    it("refuses an unknown engine or a port out of range for chain:start", async function () {
+      await expectRejected("chain:start", ["--engine", "ganache"], /--engine: "ganache" is not one of anvil, hardhat/);
+      await expectRejected("chain:start", ["--port", "99999"], /--port: 99999 is out of range \[1, 65535\]/);
+    });
+
     it("refuses a malformed duration for chain:advance", async function () {
       await expectRejected("chain:advance", ["--by", "soon"], /--by: "soon" is not a duration/);
     });
