@@ -72,8 +72,12 @@ export function runHardhat(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 1
 export async function startTaskChain(options: LocalChainOptions & { deploy?: boolean } = {}): Promise<TaskChain> {
   const chain = await startLocalChain(options);
   const deploymentId = `test-${chain.port}`;
+  // A task runs as a person would run it, so the parent's Hardhat global options stay out of
+  // its environment (under `hardhat test --coverage`, HARDHAT_COVERAGE would make each task
+  // build and deploy instrumented bytecode, which exceeds the contract size limit).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_")));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     CI: "true",
     INTENTKIT_LOCALHOST_URL: chain.url,
     INTENTKIT_DEPLOYMENT: deploymentId,
