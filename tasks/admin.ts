@@ -3,17 +3,8 @@
 // account holds the role the contract requires before it sends anything.
 import { task } from "hardhat/config";
 
-const DEPLOYMENT = {
-  name: "deployment",
-  description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-  defaultValue: "",
-} as const;
-const FROM = {
-  name: "from",
-  description: "Acting account: an account index or address (default: the first)",
-  defaultValue: "",
-} as const;
-const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+import { DEPLOYMENT_OPTION, FROM_OPTION, JSON_FLAG } from "./lib/options.js";
+
 const TARGET = { name: "target", description: "verifier, registry or all", defaultValue: "all" } as const;
 const CONTRACT = { name: "contract", description: "verifier or registry", defaultValue: "" } as const;
 const ROLE = {
@@ -28,16 +19,16 @@ const SOLVER = { name: "solver", description: "Solver address", defaultValue: ""
 
 export const adminPauseTask = task("admin:pause", "Pause the verifier, the registry or both (GUARDIAN_ROLE)")
   .addOption(TARGET)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/pause.js"))
   .build();
 
 export const adminUnpauseTask = task("admin:unpause", "Unpause the verifier, the registry or both (GUARDIAN_ROLE)")
   .addOption(TARGET)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/unpause.js"))
   .build();
@@ -49,8 +40,8 @@ export const adminGrantRoleTask = task(
   .addOption(CONTRACT)
   .addOption(ROLE)
   .addOption(ACCOUNT)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/grant-role.js"))
   .build();
@@ -62,8 +53,8 @@ export const adminRevokeRoleTask = task(
   .addOption(CONTRACT)
   .addOption(ROLE)
   .addOption(ACCOUNT)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/revoke-role.js"))
   .build();
@@ -74,8 +65,8 @@ export const adminSetValidatorTask = task(
 )
   .addOption(TYPE)
   .addOption({ name: "validator", description: "Validator address, or none to remove it", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/set-validator.js"))
   .build();
@@ -89,8 +80,8 @@ export const adminSetTokenPolicyTask = task(
   .addOption({ name: "min", description: "Smallest amount, in the token's units", defaultValue: "" })
   .addOption({ name: "max", description: "Largest amount, in the token's units", defaultValue: "" })
   .addFlag({ name: "disallow", description: "Disallow the token instead (--min/--max then default to 0)" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/set-token-policy.js"))
   .build();
@@ -101,8 +92,8 @@ export const adminSetTimingsTask = task(
 )
   .addOption({ name: "maxTtl", description: "Longest intent lifetime: 90, 90s, 15m, 2h, 1d", defaultValue: "" })
   .addOption({ name: "claimTtl", description: "Claim window, at most --max-ttl and 65535 s", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/set-timings.js"))
   .build();
@@ -110,8 +101,8 @@ export const adminSetTimingsTask = task(
 export const adminSetBondTask = task("admin:set-bond", "Set the minimum bond and the unbonding period (default admin)")
   .addOption({ name: "minBond", description: "Minimum bond in stake tokens, e.g. 1000", defaultValue: "" })
   .addOption({ name: "unbonding", description: "Unbonding period: 90, 90s, 15m, 2h, 1d", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/set-bond.js"))
   .build();
@@ -123,8 +114,8 @@ export const adminSetSlashingTask = task(
   .addOption({ name: "amount", description: "Stake tokens slashed per failed claim, e.g. 100", defaultValue: "" })
   .addOption({ name: "userShare", description: "Harmed user's share in basis points, 0 to 10000", defaultValue: "" })
   .addOption({ name: "treasury", description: "Address that receives the rest", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/set-slashing.js"))
   .build();
@@ -135,24 +126,24 @@ export const adminBlockUserTask = task(
 )
   .addOption({ name: "user", description: "User address", defaultValue: "" })
   .addFlag({ name: "unblock", description: "Unblock the user instead" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/block-user.js"))
   .build();
 
 export const adminSuspendSolverTask = task("admin:suspend-solver", "Suspend an active solver (GUARDIAN_ROLE)")
   .addOption(SOLVER)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/suspend-solver.js"))
   .build();
 
 export const adminReinstateSolverTask = task("admin:reinstate-solver", "Reinstate a suspended solver (GUARDIAN_ROLE)")
   .addOption(SOLVER)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/admin/reinstate-solver.js"))
   .build();

@@ -1,6 +1,8 @@
 // Tasks that run a local chain on 127.0.0.1 for development and rehearsals.
 import { task } from "hardhat/config";
 
+import { JSON_FLAG } from "./lib/options.js";
+
 export const chainStartTask = task("chain:start", "Run a local node on 127.0.0.1 until Ctrl-C (anvil, or hardhat node)")
   .addOption({ name: "engine", description: "anvil or hardhat", defaultValue: "anvil" })
   .addOption({ name: "port", description: "Port to listen on", defaultValue: "8545" })
@@ -18,7 +20,7 @@ export const chainAdvanceTask = task(
   "Move a local chain's clock forward and mine a block (local chains only)",
 )
   .addOption({ name: "by", description: "Duration: 90, 90s, 15m, 2h, 1d", defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/chain/advance.js"))
   .build();
 

@@ -1,8 +1,7 @@
 // Tasks that drive an intent through its lifecycle, as its user, a relayer or a solver.
 import { task } from "hardhat/config";
 
-const DEPLOYMENT = "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)";
-const ID = "Intent id (0x + 64 hex digits)";
+import { DEPLOYMENT_OPTION, FROM_OPTION, ID_OPTION, JSON_FLAG } from "./lib/options.js";
 
 export const intentSubmitTask = task("intent:submit", "Submit an intent directly, as its user")
   .addOption({ name: "type", description: "transfer or swap", defaultValue: "transfer" })
@@ -24,10 +23,10 @@ export const intentSubmitTask = task("intent:submit", "Submit an intent directly
   })
   .addOption({ name: "recipient", description: "Who receives the tokens", defaultValue: "" })
   .addOption({ name: "ttl", description: "Lifetime: 90s, 15m, 1h, 1d", defaultValue: "1h" })
-  .addOption({ name: "from", description: "The user: account index or address (default: account 0)", defaultValue: "" })
+  .addOption(FROM_OPTION)
   .addFlag({ name: "approve", description: "If the verifier's allowance is short, raise it by --amount first" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/submit.js"))
   .build();
 
@@ -51,93 +50,81 @@ export const intentSignTask = task("intent:sign", "Sign an intent (EIP-712) for 
   })
   .addOption({ name: "recipient", description: "Who receives the tokens", defaultValue: "" })
   .addOption({ name: "ttl", description: "Lifetime: 90s, 15m, 1h, 1d", defaultValue: "1h" })
-  .addOption({ name: "from", description: "The user: account index or address (default: account 0)", defaultValue: "" })
+  .addOption(FROM_OPTION)
   .addFlag({ name: "approve", description: "If the verifier's allowance is short, raise it by --amount first" })
   .addOption({ name: "out", description: "Write the signed intent to this file (default: print it)", defaultValue: "" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/sign.js"))
   .build();
 
 export const intentRelayTask = task("intent:relay", "Submit a signed intent on its user's behalf")
   .addOption({ name: "file", description: "Signed intent written by intent:sign", defaultValue: "" })
-  .addOption({
-    name: "from",
-    description: "The relayer: account index or address (default: account 0)",
-    defaultValue: "",
-  })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/relay.js"))
   .build();
 
 export const intentStatusTask = task("intent:status", "Show an intent's on-chain status, contents and history")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(ID_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/status.js"))
   .build();
 
 export const intentClaimTask = task("intent:claim", "Claim a pending intent as a registered solver")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({
-    name: "from",
-    description: "The solver: account index or address (default: account 0)",
-    defaultValue: "",
-  })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(ID_OPTION)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/claim.js"))
   .build();
 
 export const intentFulfillTask = task("intent:fulfill", "Fulfil a claimed intent as its solver")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({
-    name: "from",
-    description: "The solver: account index or address (default: account 0)",
-    defaultValue: "",
-  })
+  .addOption(ID_OPTION)
+  .addOption(FROM_OPTION)
   .addOption({
     name: "amountOut",
     description: "Swap: amount of the output token to deliver (default: the minimum)",
     defaultValue: "",
   })
   .addFlag({ name: "approve", description: "Swap: approve the verifier for the output first if needed" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/fulfill.js"))
   .build();
 
 export const intentCancelTask = task("intent:cancel", "Cancel a pending intent, as its user")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({ name: "from", description: "The user: account index or address (default: account 0)", defaultValue: "" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(ID_OPTION)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/cancel.js"))
   .build();
 
 export const intentFailTask = task("intent:fail", "Settle a claim that lapsed unfulfilled (slashes the solver)")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({ name: "from", description: "Anyone: account index or address (default: account 0)", defaultValue: "" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(ID_OPTION)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/fail.js"))
   .build();
 
 export const intentExpireTask = task("intent:expire", "Record on chain that a pending intent passed its expiry")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
-  .addOption({ name: "from", description: "Anyone: account index or address (default: account 0)", defaultValue: "" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(ID_OPTION)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/expire.js"))
   .build();
 
 export const intentWatchTask = task("intent:watch", "Follow an intent's events until it reaches a terminal state")
-  .addOption({ name: "id", description: ID, defaultValue: "" })
+  .addOption(ID_OPTION)
   .addOption({ name: "timeout", description: "Give up after this long: 90s, 15m, 1h", defaultValue: "15m" })
   .addOption({ name: "interval", description: "Poll interval in ms", defaultValue: "1000" })
-  .addOption({ name: "deployment", description: DEPLOYMENT, defaultValue: "" })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/watch.js"))
   .build();
 

@@ -2,17 +2,7 @@
 // per-solver claim bucket and concurrency cap on the registry.
 import { task } from "hardhat/config";
 
-const DEPLOYMENT = {
-  name: "deployment",
-  description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-  defaultValue: "",
-} as const;
-const FROM = {
-  name: "from",
-  description: "Acting account: an account index or address (default: the first)",
-  defaultValue: "",
-} as const;
-const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+import { DEPLOYMENT_OPTION, FROM_OPTION, JSON_FLAG } from "./lib/options.js";
 
 export const rateLimitShowTask = task(
   "ratelimit:show",
@@ -20,7 +10,7 @@ export const rateLimitShowTask = task(
 )
   .addOption({ name: "user", description: "User address: its submission bucket and the global one", defaultValue: "" })
   .addOption({ name: "solver", description: "Solver address: its claim bucket", defaultValue: "" })
-  .addOption(DEPLOYMENT)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/ratelimit/show.js"))
   .build();
@@ -33,8 +23,8 @@ export const rateLimitSetTask = task("ratelimit:set", "Set the user, global or s
     defaultValue: "",
   })
   .addOption({ name: "window", description: "Window: 90, 90s, 15m, 2h, 1d", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/ratelimit/set.js"))
   .build();
@@ -44,8 +34,8 @@ export const rateLimitSetMaxClaimsTask = task(
   "Set the cap on claims a solver may have in flight",
 )
   .addOption({ name: "max", description: "Claims in flight per solver, 1 to 65535", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/ratelimit/set-max-claims.js"))
   .build();
@@ -56,8 +46,8 @@ export const rateLimitExemptTask = task(
 )
   .addOption({ name: "account", description: "Account address", defaultValue: "" })
   .addFlag({ name: "revoke", description: "Remove the exemption instead" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/ratelimit/exempt.js"))
   .build();

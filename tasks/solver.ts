@@ -1,21 +1,12 @@
 // Tasks a solver runs against the registry: bond, top up, exit, withdraw, and its track record.
 import { task } from "hardhat/config";
 
-const DEPLOYMENT = {
-  name: "deployment",
-  description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-  defaultValue: "",
-} as const;
-const FROM = {
-  name: "from",
-  description: "Acting account: an account index or address (default: the first)",
-  defaultValue: "",
-} as const;
+import { DEPLOYMENT_OPTION, FROM_OPTION, JSON_FLAG } from "./lib/options.js";
+
 const APPROVE = {
   name: "approve",
   description: "Approve the registry for exactly the amount first, if needed",
 } as const;
-const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
 
 export const solverRegisterTask = task("solver:register", "Register the acting account as a solver with a bond")
   .addOption({
@@ -24,8 +15,8 @@ export const solverRegisterTask = task("solver:register", "Register the acting a
     defaultValue: "",
   })
   .addFlag(APPROVE)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/register.js"))
   .build();
@@ -33,15 +24,15 @@ export const solverRegisterTask = task("solver:register", "Register the acting a
 export const solverTopupTask = task("solver:topup", "Add stake tokens to the acting solver's bond")
   .addOption({ name: "amount", description: "Stake tokens to add, e.g. 250", defaultValue: "" })
   .addFlag(APPROVE)
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/topup.js"))
   .build();
 
 export const solverExitTask = task("solver:exit", "Announce the acting solver's exit (starts the unbonding period)")
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/exit.js"))
   .build();
@@ -50,22 +41,22 @@ export const solverWithdrawTask = task(
   "solver:withdraw",
   "Withdraw the acting solver's bond after the unbonding period",
 )
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/withdraw.js"))
   .build();
 
 export const solverInfoTask = task("solver:info", "Show a solver's record, success rate, score and claim rate limit")
   .addOption({ name: "solver", description: "Solver address (default: the --from account)", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/info.js"))
   .build();
 
 export const solverListTask = task("solver:list", "List every solver that ever registered, with its current record")
-  .addOption(DEPLOYMENT)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/list.js"))
   .build();

@@ -1,17 +1,15 @@
 // Tasks that deploy the system and report on it.
 import { task } from "hardhat/config";
 
+import { DEPLOYMENT_OPTION, JSON_FLAG } from "./lib/options.js";
+
 export const systemDeployTask = task("system:deploy", "Deploy and wire intentkit with the Ignition module (resumable)")
   .addOption({
     name: "parameters",
     description: "Parameters file (default: deploy/parameters/<network>.json)",
     defaultValue: "",
   })
-  .addOption({
-    name: "deployment",
-    description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-    defaultValue: "",
-  })
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag({ name: "create2", description: "Deploy through CreateX with CREATE2: the same addresses on every chain" })
   .addOption({
     name: "salt",
@@ -27,12 +25,8 @@ export const systemStatusTask = task(
   "system:status",
   "Show a deployment: addresses, pause state, roles, limits, bounds, counts",
 )
-  .addOption({
-    name: "deployment",
-    description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-    defaultValue: "",
-  })
-  .addFlag({ name: "json", description: "Print JSON" })
+  .addOption(DEPLOYMENT_OPTION)
+  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/system/status.js"))
   .build();
 

@@ -1,24 +1,14 @@
 // Tasks for the ERC-20 tokens around a deployment: mint local mocks, approve, read balances.
 import { task } from "hardhat/config";
 
-const DEPLOYMENT = {
-  name: "deployment",
-  description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
-  defaultValue: "",
-} as const;
-const FROM = {
-  name: "from",
-  description: "Acting account: an account index or address (default: the first)",
-  defaultValue: "",
-} as const;
-const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
+import { DEPLOYMENT_OPTION, FROM_OPTION, JSON_FLAG } from "./lib/options.js";
 
 export const tokenMintTask = task("token:mint", "Mint one of a local deployment's mock tokens")
   .addOption({ name: "token", description: "Mock token symbol (e.g. WETH) or address", defaultValue: "" })
   .addOption({ name: "to", description: "Recipient address", defaultValue: "" })
   .addOption({ name: "amount", description: "Amount in the token's units, e.g. 1.5 (or 1500wei)", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/token/mint.js"))
   .build();
@@ -27,8 +17,8 @@ export const tokenApproveTask = task("token:approve", "Approve a spender (the ve
   .addOption({ name: "token", description: "Token symbol (e.g. STK) or address", defaultValue: "" })
   .addOption({ name: "spender", description: "verifier, registry, or an address", defaultValue: "" })
   .addOption({ name: "amount", description: "Allowance in the token's units, or max", defaultValue: "" })
-  .addOption(FROM)
-  .addOption(DEPLOYMENT)
+  .addOption(FROM_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/token/approve.js"))
   .build();
@@ -40,7 +30,7 @@ export const tokenBalanceTask = task("token:balance", "Show an account's balance
     description: "One token, symbol or address (default: every deployment token)",
     defaultValue: "",
   })
-  .addOption(DEPLOYMENT)
+  .addOption(DEPLOYMENT_OPTION)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/token/balance.js"))
   .build();
