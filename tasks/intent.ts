@@ -1,130 +1,113 @@
 // Tasks that drive an intent through its lifecycle, as its user, a relayer or a solver.
 import { task } from "hardhat/config";
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 
-import { DEPLOYMENT_OPTION, FROM_OPTION, ID_OPTION, JSON_FLAG } from "./lib/options.js";
+import {
+  DEPLOYMENT_OPTION,
+  FROM_OPTION,
+  ID_OPTION,
+  JSON_FLAG,
+  actingOnDeployment,
+  readingDeployment,
+} from "./lib/options.js";
 
-export const intentSubmitTask = task("intent:submit", "Submit an intent directly, as its user")
-  .addOption({ name: "type", description: "transfer or swap", defaultValue: "transfer" })
-  .addOption({
-    name: "token",
-    description: "Token the user gives: a symbol of the deployment (WETH) or an address",
-    defaultValue: "",
-  })
-  .addOption({
-    name: "amount",
-    description: "Amount of --token, in token units (1.5) or base units (1500wei)",
-    defaultValue: "",
-  })
-  .addOption({ name: "tokenOut", description: "Swap: token the recipient receives", defaultValue: "" })
-  .addOption({
-    name: "minOut",
-    description: "Swap: least amount of --token-out the recipient must receive",
-    defaultValue: "",
-  })
-  .addOption({ name: "recipient", description: "Who receives the tokens", defaultValue: "" })
-  .addOption({ name: "ttl", description: "Lifetime: 90s, 15m, 1h, 1d", defaultValue: "1h" })
-  .addOption(FROM_OPTION)
-  .addFlag({ name: "approve", description: "If the verifier's allowance is short, raise it by --amount first" })
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+/** The options that describe an intent, shared by intent:submit and intent:sign. */
+function intentOptions<ArgsT extends TaskArguments>(builder: NewTaskDefinitionBuilder<ArgsT>) {
+  return builder
+    .addOption({ name: "type", description: "transfer or swap", defaultValue: "transfer" })
+    .addOption({
+      name: "token",
+      description: "Token the user gives: a symbol of the deployment (WETH) or an address",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "amount",
+      description: "Amount of --token, in token units (1.5) or base units (1500wei)",
+      defaultValue: "",
+    })
+    .addOption({ name: "tokenOut", description: "Swap: token the recipient receives", defaultValue: "" })
+    .addOption({
+      name: "minOut",
+      description: "Swap: least amount of --token-out the recipient must receive",
+      defaultValue: "",
+    })
+    .addOption({ name: "recipient", description: "Who receives the tokens", defaultValue: "" })
+    .addOption({ name: "ttl", description: "Lifetime: 90s, 15m, 1h, 1d", defaultValue: "1h" })
+    .addOption(FROM_OPTION)
+    .addFlag({ name: "approve", description: "If the verifier's allowance is short, raise it by --amount first" })
+    .addOption(DEPLOYMENT_OPTION)
+    .addFlag(JSON_FLAG);
+}
+
+export const intentSubmitTask = intentOptions(task("intent:submit", "Submit an intent directly, as its user"))
   .setAction(() => import("./actions/intent/submit.js"))
   .build();
 
-export const intentSignTask = task("intent:sign", "Sign an intent (EIP-712) for a relayer to submit")
-  .addOption({ name: "type", description: "transfer or swap", defaultValue: "transfer" })
-  .addOption({
-    name: "token",
-    description: "Token the user gives: a symbol of the deployment (WETH) or an address",
-    defaultValue: "",
-  })
-  .addOption({
-    name: "amount",
-    description: "Amount of --token, in token units (1.5) or base units (1500wei)",
-    defaultValue: "",
-  })
-  .addOption({ name: "tokenOut", description: "Swap: token the recipient receives", defaultValue: "" })
-  .addOption({
-    name: "minOut",
-    description: "Swap: least amount of --token-out the recipient must receive",
-    defaultValue: "",
-  })
-  .addOption({ name: "recipient", description: "Who receives the tokens", defaultValue: "" })
-  .addOption({ name: "ttl", description: "Lifetime: 90s, 15m, 1h, 1d", defaultValue: "1h" })
-  .addOption(FROM_OPTION)
-  .addFlag({ name: "approve", description: "If the verifier's allowance is short, raise it by --amount first" })
+export const intentSignTask = intentOptions(task("intent:sign", "Sign an intent (EIP-712) for a relayer to submit"))
   .addOption({ name: "out", description: "Write the signed intent to this file (default: print it)", defaultValue: "" })
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/intent/sign.js"))
   .build();
 
-export const intentRelayTask = task("intent:relay", "Submit a signed intent on its user's behalf")
-  .addOption({ name: "file", description: "Signed intent written by intent:sign", defaultValue: "" })
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentRelayTask = actingOnDeployment(
+  task("intent:relay", "Submit a signed intent on its user's behalf").addOption({
+    name: "file",
+    description: "Signed intent written by intent:sign",
+    defaultValue: "",
+  }),
+)
   .setAction(() => import("./actions/intent/relay.js"))
   .build();
 
-export const intentStatusTask = task("intent:status", "Show an intent's on-chain status, contents and history")
-  .addOption(ID_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentStatusTask = readingDeployment(
+  task("intent:status", "Show an intent's on-chain status, contents and history").addOption(ID_OPTION),
+)
   .setAction(() => import("./actions/intent/status.js"))
   .build();
 
-export const intentClaimTask = task("intent:claim", "Claim a pending intent as a registered solver")
-  .addOption(ID_OPTION)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentClaimTask = actingOnDeployment(
+  task("intent:claim", "Claim a pending intent as a registered solver").addOption(ID_OPTION),
+)
   .setAction(() => import("./actions/intent/claim.js"))
   .build();
 
-export const intentFulfillTask = task("intent:fulfill", "Fulfil a claimed intent as its solver")
-  .addOption(ID_OPTION)
-  .addOption(FROM_OPTION)
-  .addOption({
-    name: "amountOut",
-    description: "Swap: amount of the output token to deliver (default: the minimum)",
-    defaultValue: "",
-  })
-  .addFlag({ name: "approve", description: "Swap: approve the verifier for the output first if needed" })
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentFulfillTask = readingDeployment(
+  task("intent:fulfill", "Fulfil a claimed intent as its solver")
+    .addOption(ID_OPTION)
+    .addOption(FROM_OPTION)
+    .addOption({
+      name: "amountOut",
+      description: "Swap: amount of the output token to deliver (default: the minimum)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "approve", description: "Swap: approve the verifier for the output first if needed" }),
+)
   .setAction(() => import("./actions/intent/fulfill.js"))
   .build();
 
-export const intentCancelTask = task("intent:cancel", "Cancel a pending intent, as its user")
-  .addOption(ID_OPTION)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentCancelTask = actingOnDeployment(
+  task("intent:cancel", "Cancel a pending intent, as its user").addOption(ID_OPTION),
+)
   .setAction(() => import("./actions/intent/cancel.js"))
   .build();
 
-export const intentFailTask = task("intent:fail", "Settle a claim that lapsed unfulfilled (slashes the solver)")
-  .addOption(ID_OPTION)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentFailTask = actingOnDeployment(
+  task("intent:fail", "Settle a claim that lapsed unfulfilled (slashes the solver)").addOption(ID_OPTION),
+)
   .setAction(() => import("./actions/intent/fail.js"))
   .build();
 
-export const intentExpireTask = task("intent:expire", "Record on chain that a pending intent passed its expiry")
-  .addOption(ID_OPTION)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentExpireTask = actingOnDeployment(
+  task("intent:expire", "Record on chain that a pending intent passed its expiry").addOption(ID_OPTION),
+)
   .setAction(() => import("./actions/intent/expire.js"))
   .build();
 
-export const intentWatchTask = task("intent:watch", "Follow an intent's events until it reaches a terminal state")
-  .addOption(ID_OPTION)
-  .addOption({ name: "timeout", description: "Give up after this long: 90s, 15m, 1h", defaultValue: "15m" })
-  .addOption({ name: "interval", description: "Poll interval in ms", defaultValue: "1000" })
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const intentWatchTask = readingDeployment(
+  task("intent:watch", "Follow an intent's events until it reaches a terminal state")
+    .addOption(ID_OPTION)
+    .addOption({ name: "timeout", description: "Give up after this long: 90s, 15m, 1h", defaultValue: "15m" })
+    .addOption({ name: "interval", description: "Poll interval in ms", defaultValue: "1000" }),
+)
   .setAction(() => import("./actions/intent/watch.js"))
   .build();
 

@@ -1,63 +1,58 @@
 // Tasks a solver runs against the registry: bond, top up, exit, withdraw, and its track record.
 import { task } from "hardhat/config";
 
-import { DEPLOYMENT_OPTION, FROM_OPTION, JSON_FLAG } from "./lib/options.js";
+import { actingOnDeployment, readingDeployment } from "./lib/options.js";
 
 const APPROVE = {
   name: "approve",
   description: "Approve the registry for exactly the amount first, if needed",
 } as const;
 
-export const solverRegisterTask = task("solver:register", "Register the acting account as a solver with a bond")
-  .addOption({
-    name: "bond",
-    description: "Bond in stake tokens, e.g. 1000 (at least the minimum bond)",
-    defaultValue: "",
-  })
-  .addFlag(APPROVE)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const solverRegisterTask = actingOnDeployment(
+  task("solver:register", "Register the acting account as a solver with a bond")
+    .addOption({
+      name: "bond",
+      description: "Bond in stake tokens, e.g. 1000 (at least the minimum bond)",
+      defaultValue: "",
+    })
+    .addFlag(APPROVE),
+)
   .setAction(() => import("./actions/solver/register.js"))
   .build();
 
-export const solverTopupTask = task("solver:topup", "Add stake tokens to the acting solver's bond")
-  .addOption({ name: "amount", description: "Stake tokens to add, e.g. 250", defaultValue: "" })
-  .addFlag(APPROVE)
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const solverTopupTask = actingOnDeployment(
+  task("solver:topup", "Add stake tokens to the acting solver's bond")
+    .addOption({ name: "amount", description: "Stake tokens to add, e.g. 250", defaultValue: "" })
+    .addFlag(APPROVE),
+)
   .setAction(() => import("./actions/solver/topup.js"))
   .build();
 
-export const solverExitTask = task("solver:exit", "Announce the acting solver's exit (starts the unbonding period)")
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const solverExitTask = actingOnDeployment(
+  task("solver:exit", "Announce the acting solver's exit (starts the unbonding period)"),
+)
   .setAction(() => import("./actions/solver/exit.js"))
   .build();
 
-export const solverWithdrawTask = task(
-  "solver:withdraw",
-  "Withdraw the acting solver's bond after the unbonding period",
+export const solverWithdrawTask = actingOnDeployment(
+  task("solver:withdraw", "Withdraw the acting solver's bond after the unbonding period"),
 )
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/solver/withdraw.js"))
   .build();
 
-export const solverInfoTask = task("solver:info", "Show a solver's record, success rate, score and claim rate limit")
-  .addOption({ name: "solver", description: "Solver address (default: the --from account)", defaultValue: "" })
-  .addOption(FROM_OPTION)
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const solverInfoTask = actingOnDeployment(
+  task("solver:info", "Show a solver's record, success rate, score and claim rate limit").addOption({
+    name: "solver",
+    description: "Solver address (default: the --from account)",
+    defaultValue: "",
+  }),
+)
   .setAction(() => import("./actions/solver/info.js"))
   .build();
 
-export const solverListTask = task("solver:list", "List every solver that ever registered, with its current record")
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
+export const solverListTask = readingDeployment(
+  task("solver:list", "List every solver that ever registered, with its current record"),
+)
   .setAction(() => import("./actions/solver/list.js"))
   .build();
 

@@ -1,7 +1,7 @@
 // Tasks that deploy the system and report on it.
 import { task } from "hardhat/config";
 
-import { DEPLOYMENT_OPTION, JSON_FLAG } from "./lib/options.js";
+import { DEPLOYMENT_OPTION, readingDeployment } from "./lib/options.js";
 
 export const systemDeployTask = task("system:deploy", "Deploy and wire intentkit with the Ignition module (resumable)")
   .addOption({
@@ -21,12 +21,9 @@ export const systemDeployTask = task("system:deploy", "Deploy and wire intentkit
   .setAction(() => import("./actions/system/deploy.js"))
   .build();
 
-export const systemStatusTask = task(
-  "system:status",
-  "Show a deployment: addresses, pause state, roles, limits, bounds, counts",
+export const systemStatusTask = readingDeployment(
+  task("system:status", "Show a deployment: addresses, pause state, roles, limits, bounds, counts"),
 )
-  .addOption(DEPLOYMENT_OPTION)
-  .addFlag(JSON_FLAG)
   .setAction(() => import("./actions/system/status.js"))
   .build();
 

@@ -1,6 +1,8 @@
 // Options shared by many tasks, declared once so their names, defaults and help read the same
 // everywhere. Plain objects keep Hardhat's argument typing: `.addOption(FROM_OPTION)` still
 // types the action's `from: string`.
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+
 export const DEPLOYMENT_OPTION = {
   name: "deployment",
   description: "Deployment id (default: $INTENTKIT_DEPLOYMENT, else chain-<chainId>)",
@@ -16,3 +18,13 @@ export const FROM_OPTION = {
 export const JSON_FLAG = { name: "json", description: "Print JSON" } as const;
 
 export const ID_OPTION = { name: "id", description: "Intent id (0x + 64 hex digits)", defaultValue: "" } as const;
+
+/** Adds the options of a task that acts on a deployment: `--from`, `--deployment`, `--json`. */
+export function actingOnDeployment<ArgsT extends TaskArguments>(builder: NewTaskDefinitionBuilder<ArgsT>) {
+  return builder.addOption(FROM_OPTION).addOption(DEPLOYMENT_OPTION).addFlag(JSON_FLAG);
+}
+
+/** Adds the options of a task that reads a deployment: `--deployment`, `--json`. */
+export function readingDeployment<ArgsT extends TaskArguments>(builder: NewTaskDefinitionBuilder<ArgsT>) {
+  return builder.addOption(DEPLOYMENT_OPTION).addFlag(JSON_FLAG);
+}
