@@ -2,6 +2,8 @@
 // to do next. Contract reverts are decoded against every intentkit ABI and put into words.
 import { Interface, id as keccakId, isError, type ErrorDescription } from "ethers";
 
+import { STATUS_NAMES } from "../../scripts/lib/intents.js";
+
 /** A failure caused by the input or the chain's state, not by a bug: printed as one line. */
 export class UserError extends Error {
   override name = "UserError";
@@ -20,8 +22,8 @@ export function roleName(hash: string): string {
   return ROLE_NAMES.get(hash.toLowerCase()) ?? hash;
 }
 
-const STATUS_NAMES = ["None", "Pending", "Executing", "Completed", "Failed", "Expired", "Cancelled"];
-const SOLVER_STATUS_NAMES = ["None", "Active", "Exiting", "Suspended", "Exited"];
+/** Mirrors `SolverRegistry.SolverStatus`. */
+export const SOLVER_STATUS = ["None", "Active", "Exiting", "Suspended", "Exited"] as const;
 
 const GLOBAL_BUCKET = keccakId("intentkit.ratelimit.global");
 
@@ -51,7 +53,7 @@ const EXPLAIN: Record<string, Explainer> = {
     `missing role: ${account} does not hold ${roleName(role)}; an admin can grant it with \`npx hardhat admin:grant-role\``,
   BondTooLow: ([bond, minBond]) => `insufficient bond: ${bond} is below the minimum bond of ${minBond}`,
   InvalidSolverStatus: ([solver, status]) =>
-    `solver ${solver} is ${SOLVER_STATUS_NAMES[Number(status)] ?? status}, which does not allow this`,
+    `solver ${solver} is ${SOLVER_STATUS[Number(status)] ?? status}, which does not allow this`,
   StillUnbonding: ([solver, ends]) => `solver ${solver} is still unbonding; withdraw after ${at(BigInt(ends))}`,
   ClaimsInFlight: ([solver, active]) => `solver ${solver} still has ${active} claim(s) in flight`,
   ConcurrencyLimitReached: ([solver, max]) => `solver ${solver} already holds the maximum of ${max} claims in flight`,

@@ -4,10 +4,7 @@
 import { id as keccakId, isAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 
 import type { DeploymentContext } from "./context.js";
-import { UserError, roleName } from "./errors.js";
-
-export const SOLVER_STATUS = ["None", "Active", "Exiting", "Suspended", "Exited"] as const;
-export type SolverStatusName = (typeof SOLVER_STATUS)[number];
+import { SOLVER_STATUS, UserError, roleName } from "./errors.js";
 
 export function solverStatusName(status: bigint): string {
   return SOLVER_STATUS[Number(status)] ?? `unknown (${status})`;
