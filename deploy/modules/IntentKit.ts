@@ -11,11 +11,12 @@ import { buildModule } from "@nomicfoundation/ignition-core";
 import { id } from "ethers";
 import type { ContractFuture, NamedArtifactContractDeploymentFuture } from "@nomicfoundation/ignition-core";
 
+import { INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER } from "../../scripts/lib/intents.js";
 import type { DeploymentConfig } from "../config.js";
 
 export const MODULE_ID = "IntentKit";
 
-const INTENT_TYPES = { transfer: 1, swap: 2 } as const;
+const INTENT_TYPES = { transfer: INTENT_TYPE_TRANSFER, swap: INTENT_TYPE_SWAP } as const;
 
 const VERIFIER_ROLES = {
   guardians: "GUARDIAN_ROLE",

@@ -3,6 +3,7 @@
 // sending with a receipt, and chain-time formatting.
 import { id as keccakId, isAddress, ZeroHash, type ContractTransactionResponse } from "ethers";
 
+import { INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER } from "../../scripts/lib/intents.js";
 import type { DeploymentContext } from "./context.js";
 import { SOLVER_STATUS, UserError, roleName } from "./errors.js";
 
@@ -11,7 +12,7 @@ export function solverStatusName(status: bigint): string {
 }
 
 /** Intent type ids of the shipped types. */
-export const INTENT_TYPES = { transfer: 1, swap: 2 } as const;
+export const INTENT_TYPES = { transfer: INTENT_TYPE_TRANSFER, swap: INTENT_TYPE_SWAP } as const;
 export type IntentTypeName = keyof typeof INTENT_TYPES;
 
 export const MAX_UINT24 = (1n << 24n) - 1n;
