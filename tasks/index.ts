@@ -3,6 +3,7 @@
 import { adminTasks } from "./admin.js";
 import { chainTasks } from "./chain.js";
 import { intentTasks } from "./intent.js";
+import { pipelineTasks } from "./pipeline.js";
 import { rateLimitTasks } from "./ratelimit.js";
 import { solverTasks } from "./solver.js";
 import { systemTasks } from "./system.js";
@@ -16,4 +17,5 @@ export const intentkitTasks = [
   ...rateLimitTasks,
   ...adminTasks,
   ...tokenTasks,
+  ...pipelineTasks,
 ];

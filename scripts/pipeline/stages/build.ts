@@ -1,0 +1,38 @@
+// Stage `build`: compiles the contracts and fixes the buildHash every later result is tied to.
+// It runs in every run, resumed ones included: it is how the pipeline knows which build the
+// stored results belong to, and Hardhat's incremental build makes it a no-op for unchanged sources.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { computeBuildIdentity } from "../build-hash.js";
+import { StageFailure } from "../errors.js";
+import type { Stage } from "../stage.js";
+
+export const buildStage: Stage = {
+  name: "build",
+  title: "build: compile and fix the buildHash",
+  async run(ctx) {
+    ctx.progress("hardhat build --no-tests");
+    const compile = await ctx.hardhat(["build", "--no-tests"], { logName: "compile" });
+    if (compile.code !== 0) {
+      throw new StageFailure(
+        `compilation failed (exit ${compile.code}); read build/compile.log`,
+        {
+          log: "build/compile.log",
+        },
+        compile.tail,
+      );
+    }
+    const identity = await computeBuildIdentity(ctx.root);
+    await writeFile(path.join(ctx.stageDir, "build-identity.json"), `${JSON.stringify(identity, null, 2)}\n`);
+    return {
+      buildHash: identity.buildHash,
+      outputs: {
+        buildHash: identity.buildHash,
+        solc: identity.solcLongVersion,
+        contracts: identity.contracts.map((c) => `${c.name} (${c.bytes} B)`).join(", "),
+        identity: "build/build-identity.json",
+      },
+    };
+  },
+};

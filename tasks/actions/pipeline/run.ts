@@ -1,0 +1,93 @@
+// `npx hardhat pipeline`: checks the options, runs the engine, and ends with the run's table and
+// the report to read. Exit code 0 only when every selected stage passed.
+import { appendFile, readFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { runPipeline, type PipelineOptions } from "../../../scripts/pipeline/engine.js";
+import { formatDuration } from "../../../scripts/pipeline/reports.js";
+import { STAGE_NAMES, type StageName } from "../../../scripts/pipeline/stage.js";
+import { taskAction } from "../../lib/action.js";
+import { UserError } from "../../lib/errors.js";
+
+interface PipelineArgs {
+  only: string;
+  from: string;
+  resume: boolean;
+  runId: string;
+  reportDir: string;
+  pipelineConfig: string;
+}
+
+function stageName(name: string, option: string): StageName {
+  if (!(STAGE_NAMES as readonly string[]).includes(name)) {
+    throw new UserError(`${option}: unknown stage "${name}"; stages are ${STAGE_NAMES.join(", ")}`);
+  }
+  return name as StageName;
+}
+
+function parseOptions(args: PipelineArgs, root: string): PipelineOptions {
+  if (args.only && args.from) throw new UserError("--only and --from cannot be combined; use one of them");
+  if (args.resume && (args.only || args.from)) {
+    throw new UserError("--resume continues the stored run with its own stage selection; drop --only/--from");
+  }
+  if (args.runId && !args.resume) throw new UserError("--run-id names the run to continue; use it with --resume");
+  if (args.runId && !/^[\w.-]+$/.test(args.runId)) throw new UserError(`--run-id: "${args.runId}" is not a run id`);
+  const only = args.only
+    ? args.only
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => stageName(s, "--only"))
+    : null;
+  if (only && only.length === 0) throw new UserError("--only: name at least one stage");
+  return {
+    root,
+    only,
+    from: args.from ? stageName(args.from.trim(), "--from") : null,
+    resume: args.resume,
+    runId: args.runId || null,
+    reportDir: args.reportDir,
+    configFile: args.pipelineConfig,
+    plain: !process.stdout.isTTY || process.env.CI === "true",
+  };
+}
+
+async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
+  const root = hre.config.paths.root;
+  const outcome = await runPipeline(parseOptions(args, root));
+  const { summary, runDir } = outcome;
+  const shown = path.relative(root, runDir) || runDir;
+
+  console.log(
+    `\npipeline run ${summary.runId}  commit ${summary.commit.slice(0, 12)}${summary.dirty ? " (dirty)" : ""}`,
+  );
+  console.log(`buildHash ${summary.buildHash ?? "(not built)"}`);
+  for (const stage of summary.stages) {
+    const duration = formatDuration(stage.durationMs).padStart(10);
+    console.log(`  ${stage.name.padEnd(12)} ${stage.status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
+  }
+  console.log(`report: ${path.join(shown, "summary.md")} (summary.json, junit.xml)`);
+  // In GitHub Actions the run's table becomes the job summary.
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await appendFile(process.env.GITHUB_STEP_SUMMARY, await readFile(path.join(runDir, "summary.md"), "utf8"));
+  }
+
+  if (outcome.interrupted) {
+    console.error(`\npipeline: interrupted by ${outcome.interrupted}; continue with \`npx hardhat pipeline --resume\``);
+    process.exit(130);
+  }
+  if (!outcome.ok) {
+    const failed = summary.stages.find((s) => s.status === "failed");
+    if (outcome.failureTail.length > 0) {
+      console.error(`\nlast lines of output from ${failed?.name}:`);
+      for (const line of outcome.failureTail.slice(-20)) console.error(`  | ${line}`);
+    }
+    throw new UserError(
+      `stage ${failed?.name ?? "?"} failed: ${failed?.reason ?? "see the report"}\n  report: ${path.join(shown, "summary.md")}`,
+    );
+  }
+}
+
+export default taskAction(pipeline);
