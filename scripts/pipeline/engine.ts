@@ -191,6 +191,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     try {
       const outcome = await (stage.run as NonNullable<Stage["run"]>)(ctx);
       if (stage.name === "build") {
+        if (storedBuildHash && storedBuildHash !== outcome.buildHash) {
+          outcome.outputs.previousBuildHash = storedBuildHash;
+        }
         adoptBuild(outcome.buildHash as string);
       } else {
         const now = (await computeBuildIdentity(options.root)).buildHash;
@@ -237,9 +240,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       if (record.name !== "build" && record.status === "passed" && record.buildHash !== buildHash) {
         Object.assign(record, { status: "pending", reason: `to run again: the build changed since it passed` });
       }
-    }
-    if (storedBuildHash && storedBuildHash !== buildHash) {
-      result("build").outputs = { ...result("build").outputs, previousBuildHash: storedBuildHash };
     }
   };
 

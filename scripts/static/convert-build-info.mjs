@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Groundwork for the pipeline's `static` stage (issue 4), not wired into any command yet.
+// Used by the pipeline's `static` stage (scripts/pipeline/stages/static.ts).
 //
 // Convert Hardhat 3 build-info (split into <id>.json = input and <id>.output.json = output)
 // into single-file Hardhat-2-style build-info that Slither / crytic-compile reads, inside a

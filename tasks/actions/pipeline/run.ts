@@ -6,6 +6,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { runPipeline, type PipelineOptions } from "../../../scripts/pipeline/engine.js";
+import { PipelineError } from "../../../scripts/pipeline/errors.js";
 import { formatDuration } from "../../../scripts/pipeline/reports.js";
 import { STAGE_NAMES, type StageName } from "../../../scripts/pipeline/stage.js";
 import { taskAction } from "../../lib/action.js";
@@ -56,13 +57,14 @@ function parseOptions(args: PipelineArgs, root: string): PipelineOptions {
 
 async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
   const root = hre.config.paths.root;
-  const outcome = await runPipeline(parseOptions(args, root));
+  const outcome = await runPipeline(parseOptions(args, root)).catch((error: unknown) => {
+    throw error instanceof PipelineError ? new UserError(error.message) : error;
+  });
   const { summary, runDir } = outcome;
   const shown = path.relative(root, runDir) || runDir;
 
-  console.log(
-    `\npipeline run ${summary.runId}  commit ${summary.commit.slice(0, 12)}${summary.dirty ? " (dirty)" : ""}`,
-  );
+  const commit = /^[0-9a-f]{40}$/.test(summary.commit) ? summary.commit.slice(0, 12) : summary.commit;
+  console.log(`\npipeline run ${summary.runId}  commit ${commit}${summary.dirty ? " (dirty)" : ""}`);
   console.log(`buildHash ${summary.buildHash ?? "(not built)"}`);
   for (const stage of summary.stages) {
     const duration = formatDuration(stage.durationMs).padStart(10);

@@ -43,12 +43,17 @@ export interface TaskChain {
   stop(): Promise<void>;
 }
 
-export function runHardhat(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<TaskRun> {
+export function runHardhat(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+  cwd: string = ROOT,
+): Promise<TaskRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [HARDHAT_CLI, ...args],
-      { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({

@@ -1,0 +1,87 @@
+// A throwaway copy of this project for pipeline tests: the real contracts, config and tooling,
+// a small test suite (two Solidity suites and one mocha test, so a run takes about a minute),
+// node_modules and the Slither virtualenv shared with the real project.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { HARDHAT_CLI, ROOT, runHardhat, type TaskRun } from "../tasks/harness.js";
+
+const COPIED = [
+  "contracts",
+  "deploy",
+  "scripts",
+  "tasks",
+  "hardhat.config.ts",
+  "package.json",
+  "tsconfig.json",
+  "slither.config.json",
+  "slither.triage.json",
+  "test/solidity/RateLimit.t.sol",
+  "test/solidity/RateLimitGas.t.sol",
+  "snapshots",
+  "test/solidity/utils",
+  "test/solidity/harness",
+  "test/mocha/fixtures.ts",
+  "test/mocha/smoke.test.ts",
+];
+
+export interface ProjectCopy {
+  root: string;
+  /** `hardhat pipeline <args>` in the copy, to completion. */
+  pipeline(args: string[]): Promise<TaskRun>;
+  /** Starts `hardhat pipeline <args>` in its own process group, so a test can kill the whole tree. */
+  startPipeline(args: string[]): ChildProcess;
+  summary(): Promise<any>;
+  remove(): Promise<void>;
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_")));
+  return { ...env, CI: "true" };
+}
+
+export async function copyProject(): Promise<ProjectCopy> {
+  const root = await mkdtemp(path.join(tmpdir(), "intentkit-pipeline-"));
+  for (const entry of COPIED) {
+    await cp(path.join(ROOT, entry), path.join(root, entry), { recursive: true });
+  }
+  await symlink(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+  await mkdir(path.join(root, "reports"));
+  // Fuzz medians depend on the whole project (the fuzzer's dictionary draws on every contract),
+  // so only the plain gas test keeps its committed figure here; fuzz entries are new to the
+  // copy's snapshot, which --snapshot-check reports without failing.
+  const snapshot = await readFile(path.join(ROOT, ".gas-snapshot"), "utf8");
+  await writeFile(
+    path.join(root, ".gas-snapshot"),
+    snapshot
+      .split("\n")
+      .filter((line) => line.startsWith("RateLimitGasTest#"))
+      .join("\n") + "\n",
+  );
+  await writeFile(
+    path.join(root, "pipeline.config.json"),
+    JSON.stringify({
+      // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
+      // tested against the real suite by the pipeline run in .ci/run.
+      test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
+      static: { venv: path.relative(root, path.join(ROOT, ".venv")) },
+    }),
+  );
+
+  const env = cleanEnv();
+  return {
+    root,
+    pipeline: (args) => runHardhat(["pipeline", ...args], env, 900_000, root),
+    startPipeline: (args) =>
+      spawn(process.execPath, [HARDHAT_CLI, "pipeline", ...args], {
+        cwd: root,
+        env,
+        detached: true,
+        stdio: "ignore",
+      }),
+    summary: async () => JSON.parse(await readFile(path.join(root, "reports/pipeline/latest/summary.json"), "utf8")),
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
