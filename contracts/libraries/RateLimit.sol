@@ -48,11 +48,34 @@ library RateLimit {
      */
     function consume(uint256 word, uint256 limit, uint256 window, bytes32 bucket) internal view returns (uint256) {
         unchecked {
-            uint256 used = _drained(word, limit, window);
-            uint256 next = used + window;
+            uint256 next = admit(word & USED_MASK, (word >> USED_BITS) & TIME_MASK, limit, window, bucket);
+            return (word & ~BUCKET_MASK) | (block.timestamp << USED_BITS) | next;
+        }
+    }
+
+    /**
+     * @notice The arithmetic of {consume} on an unpacked bucket: drains it to `block.timestamp` and
+     * adds one action's `window` units, reverting with {RateLimited} past the capacity.
+     * @dev Kept apart from the bit packing so that the SMTChecker can prove its properties
+     * (specs/RateLimit.spec.sol); z3 cannot decide the packing's masks and shifts in useful time.
+     * @param used the bucket's stored `used` units
+     * @param updatedAt the bucket's stored timestamp, at most `block.timestamp`
+     * @param limit actions per window, at most 2^24 - 1
+     * @param window seconds, at most 2^24 - 1
+     * @param bucket identifier reported in {RateLimited}
+     * @return next the bucket's `used` units after admitting the action
+     */
+    function admit(
+        uint256 used,
+        uint256 updatedAt,
+        uint256 limit,
+        uint256 window,
+        bytes32 bucket
+    ) internal view returns (uint256 next) {
+        unchecked {
+            next = drain(used, updatedAt, limit, window) + window;
             uint256 capacity = limit * window;
             if (next > capacity) revert RateLimited(bucket, (next - capacity + limit - 1) / limit);
-            return (word & ~BUCKET_MASK) | (block.timestamp << USED_BITS) | next;
         }
     }
 
@@ -71,7 +94,7 @@ library RateLimit {
         uint256 limit,
         uint256 window
     ) internal view returns (uint256 remaining, uint256 retryAfter, uint256 fullIn) {
-        uint256 used = _drained(word, limit, window);
+        uint256 used = drain(word & USED_MASK, (word >> USED_BITS) & TIME_MASK, limit, window);
         uint256 capacity = limit * window;
         remaining = (capacity - used) / window;
         if (remaining == 0) retryAfter = (used + window - capacity + limit - 1) / limit;
@@ -88,17 +111,25 @@ library RateLimit {
         }
     }
 
-    /// @dev `used` after draining since `updatedAt`. The stored value is clamped to the capacity
-    /// *before* draining, so a bucket stored under a larger configuration reads at worst as full
-    /// and is empty again within one window of the new configuration.
-    function _drained(uint256 word, uint256 limit, uint256 window) private view returns (uint256 used) {
+    /**
+     * @notice A bucket's `used` units at `block.timestamp`, drained at `limit` units per second
+     * since `updatedAt`.
+     * @dev The stored value is clamped to the capacity *before* draining, so a bucket stored under a
+     * larger configuration reads at worst as full and is empty again within one window of the new
+     * configuration.
+     * @param used the bucket's stored `used` units
+     * @param updatedAt the bucket's stored timestamp, at most `block.timestamp`
+     * @param limit actions per window, at most 2^24 - 1
+     * @param window seconds, at most 2^24 - 1
+     * @return the units still in use
+     */
+    function drain(uint256 used, uint256 updatedAt, uint256 limit, uint256 window) internal view returns (uint256) {
         unchecked {
-            used = word & USED_MASK;
             uint256 capacity = limit * window;
             if (used > capacity) used = capacity;
             // updatedAt <= block.timestamp always; 40 + 24 bits cannot overflow 256.
-            uint256 drained = (block.timestamp - ((word >> USED_BITS) & TIME_MASK)) * limit;
-            used = drained >= used ? 0 : used - drained;
+            uint256 freed = (block.timestamp - updatedAt) * limit;
+            return freed >= used ? 0 : used - freed;
         }
     }
 }
