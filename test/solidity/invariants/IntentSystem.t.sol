@@ -1,18 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test} from "../utils/Test.sol";
 import {IntentSystemConfig as Config, IntentSystemHandler} from "./handlers/IntentSystemHandler.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IntentVerifier} from "../../../contracts/IntentVerifier.sol";
+import {IntentSystemDeployment} from "./IntentSystemDeployment.sol";
 import {SolverRegistry} from "../../../contracts/SolverRegistry.sol";
-import {ISolverRegistry} from "../../../contracts/interfaces/ISolverRegistry.sol";
-import {
-    INTENT_TYPE_SWAP,
-    INTENT_TYPE_TRANSFER,
-    IntentRecord,
-    IntentStatus
-} from "../../../contracts/libraries/IntentTypes.sol";
+import {INTENT_TYPE_SWAP, IntentRecord, IntentStatus} from "../../../contracts/libraries/IntentTypes.sol";
 import {FeeOnTransferToken} from "../../../contracts/test/FeeOnTransferToken.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 
@@ -23,58 +15,13 @@ import {MockERC20} from "../../../contracts/test/MockERC20.sol";
  * registrations, top-ups, exits, withdrawals, reinstatements and time warps, all driven by
  * {IntentSystemHandler} (the only fuzzed target).
  */
-contract IntentSystemInvariantTest is Test {
+contract IntentSystemInvariantTest is IntentSystemDeployment {
     IntentSystemHandler internal handler;
-    IntentVerifier internal verifier;
-    SolverRegistry internal registry;
 
     function setUp() public {
-        vm.warp(1_700_000_000);
-        MockERC20 stake = new MockERC20("Stake", "STK");
-        MockERC20 tokenA = new MockERC20("Token A", "TKA");
-        MockERC20 tokenB = new MockERC20("Token B", "TKB");
-        FeeOnTransferToken feeToken = new FeeOnTransferToken(100);
-        registry = new SolverRegistry(
-            IERC20(address(stake)),
-            address(this),
-            0,
-            Config.MIN_BOND,
-            Config.UNBONDING,
-            Config.TREASURY
-        );
-        verifier = new IntentVerifier(ISolverRegistry(address(registry)), address(this), 0);
-        registry.setVerifier(address(verifier));
-        registry.setClaimRateLimit(Config.CLAIM_LIMIT, Config.CLAIM_WINDOW);
-        registry.setMaxActiveClaims(Config.MAX_ACTIVE_CLAIMS);
-        registry.setSlashing(Config.SLASH_AMOUNT, Config.SLASH_USER_SHARE_BPS, Config.TREASURY);
-        verifier.setUserRateLimit(Config.USER_LIMIT, Config.USER_WINDOW);
-        verifier.setGlobalRateLimit(Config.GLOBAL_LIMIT, Config.GLOBAL_WINDOW);
-        verifier.setTimings(Config.MAX_TTL, Config.CLAIM_TTL);
-        // Transfers use the plain tokens (a fee token could never meet a transfer's amount);
-        // swaps use all three.
-        verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, address(tokenA), true, 1, Config.MAX_AMOUNT);
-        verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, address(tokenB), true, 1, Config.MAX_AMOUNT);
-        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(tokenA), true, 1, Config.MAX_AMOUNT);
-        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(tokenB), true, 1, Config.MAX_AMOUNT);
-        verifier.setTokenPolicy(INTENT_TYPE_SWAP, address(feeToken), true, 1, Config.MAX_AMOUNT);
-
+        (MockERC20 stake, MockERC20 tokenA, MockERC20 tokenB, FeeOnTransferToken feeToken) = _deploySystem();
         handler = new IntentSystemHandler(verifier, registry, stake, tokenA, tokenB, feeToken);
-        registry.grantRole(registry.GUARDIAN_ROLE(), address(handler));
-
-        bytes4[] memory selectors = new bytes4[](11);
-        selectors[0] = IntentSystemHandler.submitTransfer.selector;
-        selectors[1] = IntentSystemHandler.submitBurst.selector;
-        selectors[2] = IntentSystemHandler.submitSwap.selector;
-        selectors[3] = IntentSystemHandler.cancel.selector;
-        selectors[4] = IntentSystemHandler.expire.selector;
-        selectors[5] = IntentSystemHandler.claim.selector;
-        selectors[6] = IntentSystemHandler.fulfill.selector;
-        selectors[7] = IntentSystemHandler.claimAndFulfill.selector;
-        selectors[8] = IntentSystemHandler.failClaim.selector;
-        selectors[9] = IntentSystemHandler.solverBond.selector;
-        selectors[10] = IntentSystemHandler.warp.selector;
-        targetContract(address(handler));
-        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+        _targetHandler(handler, new bytes4[](0));
     }
 
     /// @notice The registry holds exactly the bonds: its stake-token balance equals the sum of
@@ -261,14 +208,5 @@ contract IntentSystemInvariantTest is Test {
         invariant_activeClaimsEqualExecutingIntents();
         invariant_slashNeverExceedsBond();
         invariant_verifierHoldsNothingAndIntakeIsConsistent();
-    }
-
-    /// @dev Most timestamps of the sorted `times` inside one closed interval `[t - window, t]`.
-    function _mostInAnyWindow(uint256[] memory times, uint256 window) internal pure returns (uint256 most) {
-        uint256 lo;
-        for (uint256 hi = 0; hi < times.length; hi++) {
-            while (times[lo] + window < times[hi]) lo++;
-            if (hi - lo + 1 > most) most = hi - lo + 1;
-        }
     }
 }
