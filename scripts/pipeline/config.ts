@@ -29,6 +29,12 @@ const schema = z
          * coverage run. A regular expression on mocha's full test titles.
          */
         outOfProcessSuites: z.string().min(1).default("^(tasks: |local chains|static analysis|pipeline)"),
+        /**
+         * The pipeline's own tests, which run the pipeline on throwaway copies of the project: they
+         * test the tool, not the build, and running them inside the pipeline would run it again
+         * recursively. `npm test` runs them. A regular expression on mocha's full test titles.
+         */
+        pipelineSelfTests: z.string().min(1).default("^pipeline"),
       })
       .strict()
       .default({}),
@@ -41,6 +47,17 @@ const schema = z
         /** Accepted findings, each with its justification. */
         triage: relativePath.default("slither.triage.json"),
         solhintConfig: relativePath.default("scripts/pipeline/static/solhint-security.json"),
+      })
+      .strict()
+      .default({}),
+    specs: z
+      .object({
+        /** Fewest runs a fuzzed property may report and still count as held. */
+        minFuzzRuns: z.number().int().min(1).default(256),
+        /** Fewest calls per run (invariant depth) a fuzzed property may report. */
+        minFuzzDepth: z.number().int().min(1).default(50),
+        /** Components whose specs run (specs/<Component>.conf.json); empty: every spec. */
+        include: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .default({}),

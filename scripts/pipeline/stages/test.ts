@@ -3,7 +3,9 @@
 //      (coverage only sees this process); then every contract must reach the line threshold.
 //   2. `hardhat test solidity --snapshot-check --tolerance <pct>`: fails on a failing test or on gas
 //      drift beyond the tolerance.
-//   3. `hardhat test mocha --gas-stats-json`: every mocha suite, with per-function gas statistics
+//   3. `hardhat test mocha --gas-stats-json`: every mocha suite but the pipeline's own tests
+//      (config test.pipelineSelfTests: they run the pipeline on copies of the project, testing
+//      the tool rather than this build; `npm test` runs them), with per-function gas statistics
 //      of the transactions they send.
 import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -15,7 +17,7 @@ export const testStage: Stage = {
   name: "test",
   title: "test: Solidity + mocha tests, gas snapshot, coverage",
   async run(ctx) {
-    const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites } = ctx.config.test;
+    const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites, pipelineSelfTests } = ctx.config.test;
     const gasJson = path.join(ctx.stageDir, "gas-stats.json");
 
     // Coverage first: `--coverage` writes instrumented bytecode into artifacts/, and the plain runs
@@ -56,7 +58,12 @@ export const testStage: Stage = {
     }
 
     ctx.progress("mocha tests with gas statistics");
-    const mocha = await ctx.hardhat(["test", "mocha", "--gas-stats-json", gasJson], { logName: "mocha-tests" });
+    const mocha = await ctx.hardhat(
+      ["test", "mocha", "--gas-stats-json", gasJson, "--grep-exclude", pipelineSelfTests],
+      {
+        logName: "mocha-tests",
+      },
+    );
     if (mocha.code !== 0) {
       throw new StageFailure(
         "mocha tests failed; read test/mocha-tests.log",
