@@ -20,7 +20,7 @@ export function formatDuration(ms: number | null): string {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-export function renderMarkdown(summary: RunSummary): string {
+export function renderMarkdown(summary: RunSummary, sections: string[] = []): string {
   const lines = [
     `## intentkit pipeline ${summary.runId}`,
     "",
@@ -38,6 +38,7 @@ export function renderMarkdown(summary: RunSummary): string {
       `| ${stage.name} | ${ICON[stage.status]} ${stage.status} | ${formatDuration(stage.durationMs)} | ${cell(details)} |`,
     );
   }
+  for (const section of sections) lines.push("", section.trimEnd());
   return `${lines.join("\n")}\n`;
 }
 

@@ -42,6 +42,9 @@ export interface RunSummary {
 
 export const LATEST = "latest";
 
+/** A stage's own addition to summary.md, in its stage folder. */
+export const SECTION_FILE = "section.md";
+
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${stamp}-${randomBytes(2).toString("hex")}`;
@@ -72,8 +75,22 @@ export class RunStore {
     const dir = this.runDir(summary.runId);
     summary.updatedAt = new Date().toISOString();
     await writeAtomically(path.join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeAtomically(path.join(dir, "summary.md"), renderMarkdown(summary));
+    await writeAtomically(path.join(dir, "summary.md"), renderMarkdown(summary, await this.sections(summary)));
     await writeAtomically(path.join(dir, "junit.xml"), renderJunit(summary));
+  }
+
+  /**
+   * Sections stages add to summary.md (a stage writes `<stage>/${SECTION_FILE}`, e.g. the specs
+   * stage's property table), in stage order, for stages that finished.
+   */
+  private async sections(summary: RunSummary): Promise<string[]> {
+    const sections: string[] = [];
+    for (const stage of summary.stages) {
+      if (stage.status !== "passed" && stage.status !== "failed") continue;
+      const file = path.join(this.runDir(summary.runId), stage.name, SECTION_FILE);
+      if (existsSync(file)) sections.push(await readFile(file, "utf8"));
+    }
+    return sections;
   }
 
   /** The run `--resume` continues: the one named, or the one `latest` points at. */

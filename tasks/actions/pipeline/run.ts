@@ -1,5 +1,6 @@
 // `npx hardhat pipeline`: checks the options, runs the engine, and ends with the run's table and
 // the report to read. Exit code 0 only when every selected stage passed.
+import { existsSync } from "node:fs";
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -69,6 +70,13 @@ async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
   for (const stage of summary.stages) {
     const duration = formatDuration(stage.durationMs).padStart(10);
     console.log(`  ${stage.name.padEnd(12)} ${stage.status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
+  }
+  // The specs stage's property table, when it ran: what was proved, fuzzed or left unknown.
+  const specsTable = path.join(runDir, "specs", "specs.txt");
+  const specsRan = summary.stages.some((s) => s.name === "specs" && (s.status === "passed" || s.status === "failed"));
+  if (specsRan && existsSync(specsTable)) {
+    console.log(`\nproperty specs (${path.join(shown, "specs", "specs.json")}):`);
+    for (const line of (await readFile(specsTable, "utf8")).trimEnd().split("\n")) console.log(line && `  ${line}`);
   }
   console.log(`report: ${path.join(shown, "summary.md")} (summary.json, junit.xml)`);
   // In GitHub Actions the run's table becomes the job summary.

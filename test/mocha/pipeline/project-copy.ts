@@ -1,5 +1,6 @@
 // A throwaway copy of this project for pipeline tests: the real contracts, config and tooling,
-// a small test suite (two Solidity suites and one mocha test, so a run takes about a minute),
+// a small test suite (the Solidity rate-limit suites, the invariant handler the fuzz specs build on,
+// and one mocha test, so a run takes about a minute), the specs,
 // node_modules and the Slither virtualenv shared with the real project.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -23,6 +24,9 @@ const COPIED = [
   "snapshots",
   "test/solidity/utils",
   "test/solidity/harness",
+  "test/solidity/invariants/handlers",
+  "test/solidity/invariants/IntentSystemDeployment.sol",
+  "specs",
   "test/mocha/fixtures.ts",
   "test/mocha/smoke.test.ts",
 ];
@@ -34,6 +38,8 @@ export interface ProjectCopy {
   /** Starts `hardhat pipeline <args>` in its own process group, so a test can kill the whole tree. */
   startPipeline(args: string[]): ChildProcess;
   summary(): Promise<any>;
+  /** Rewrites the copy's pipeline.config.json with these `specs` settings. */
+  configureSpecs(specs: Record<string, unknown>): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -60,15 +66,18 @@ export async function copyProject(): Promise<ProjectCopy> {
       .filter((line) => line.startsWith("RateLimitGasTest#"))
       .join("\n") + "\n",
   );
-  await writeFile(
-    path.join(root, "pipeline.config.json"),
-    JSON.stringify({
-      // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
-      // tested against the real suite by the pipeline run in .ci/run.
-      test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
-      static: { venv: path.relative(root, path.join(ROOT, ".venv")) },
-    }),
-  );
+  const writeConfig = (specs: Record<string, unknown> = {}) =>
+    writeFile(
+      path.join(root, "pipeline.config.json"),
+      JSON.stringify({
+        // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
+        // tested against the real suite by the pipeline run in .ci/run.
+        test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
+        static: { venv: path.relative(root, path.join(ROOT, ".venv")) },
+        specs,
+      }),
+    );
+  await writeConfig();
 
   const env = cleanEnv();
   return {
@@ -81,6 +90,7 @@ export async function copyProject(): Promise<ProjectCopy> {
         detached: true,
         stdio: "ignore",
       }),
+    configureSpecs: writeConfig,
     summary: async () => JSON.parse(await readFile(path.join(root, "reports/pipeline/latest/summary.json"), "utf8")),
     remove: () => rm(root, { recursive: true, force: true }),
   };

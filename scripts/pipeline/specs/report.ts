@@ -1,0 +1,93 @@
+// specs.json and the two human tables of it: plain text for the terminal, Markdown for
+// summary.md. One row per property, in spec order.
+import { formatDuration } from "../reports.js";
+import type { Engine, PropertyResult } from "./types.js";
+
+export interface EngineTiming {
+  engine: Engine;
+  specs: number;
+  properties: number;
+  durationMs: number;
+}
+
+export interface SpecsReport {
+  buildHash: string;
+  /** What each result means; auditors read this file without the README. */
+  legend: Record<PropertyResult["result"], string>;
+  engines: EngineTiming[];
+  properties: PropertyResult[];
+}
+
+export const LEGEND: SpecsReport["legend"] = {
+  proved:
+    "the SMTChecker (CHC engine) reported every assertion of the property safe: it holds for all inputs and states",
+  held: "the fuzzer found no violation in the runs and depth recorded; evidence, not proof",
+  violated: "a counterexample was found (see counterexample)",
+  unknown:
+    "neither proved nor refuted (solver timeout, unsupported feature, or the budget ran out); never counted as proved",
+  vacuous: "the rule's postcondition point is unreachable (its preconditions exclude every input): it checks nothing",
+};
+
+export const SPECS_REPORT = "specs.json";
+
+function runsAndDepth(p: PropertyResult): string {
+  return p.engine === "fuzz" ? `${p.runs ?? "?"} × ${p.depth ?? "?"}` : "";
+}
+
+export function tallies(properties: PropertyResult[]): Record<PropertyResult["result"], number> {
+  const counts = { proved: 0, held: 0, violated: 0, unknown: 0, vacuous: 0 };
+  for (const p of properties) counts[p.result]++;
+  return counts;
+}
+
+export function talliesText(properties: PropertyResult[]): string {
+  const counts = tallies(properties);
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([result, n]) => `${n} ${result}`);
+  return `${properties.length} properties (${parts.join(", ")})`;
+}
+
+export function renderSpecsTable(report: SpecsReport): string[] {
+  const rows = report.properties.map((p) => [
+    p.component,
+    p.property,
+    p.kind,
+    p.engine,
+    p.result,
+    runsAndDepth(p),
+    formatDuration(p.durationMs),
+  ]);
+  const header = ["component", "property", "kind", "engine", "result", "runs × depth", "time"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  const engines = report.engines.map(
+    (e) => `${e.engine}: ${e.properties} properties in ${e.specs} spec(s), ${formatDuration(e.durationMs)}`,
+  );
+  return [line(header), ...rows.map(line), "", `${talliesText(report.properties)}; ${engines.join("; ")}`];
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function renderSpecsMarkdown(report: SpecsReport): string {
+  const lines = [
+    "### Property specs",
+    "",
+    `${talliesText(report.properties)}. ${report.engines
+      .map((e) => `${e.engine}: ${formatDuration(e.durationMs)} for ${e.properties} properties`)
+      .join("; ")}.`,
+    "",
+    "| component | property | kind | engine | result | runs × depth | time | statement |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const p of report.properties) {
+    lines.push(
+      `| ${p.component} | \`${p.property}\` | ${p.kind} | ${p.engine} | ${p.result} | ${runsAndDepth(p)} | ${formatDuration(p.durationMs)} | ${cell(p.statement)} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IntentSystemConfig as Config} from "../test/solidity/invariants/handlers/IntentSystemHandler.sol";
+import {IntentVerifier} from "../contracts/IntentVerifier.sol";
+import {SolverRegistry} from "../contracts/SolverRegistry.sol";
+import {Intent, IntentRecord, IntentStatus} from "../contracts/libraries/IntentTypes.sol";
+import {FeeOnTransferToken} from "../contracts/test/FeeOnTransferToken.sol";
+import {MockERC20} from "../contracts/test/MockERC20.sol";
+import {IntentSystemSpec} from "./fuzz/IntentSystemSpec.sol";
+import {RuleHandler} from "./fuzz/RuleHandler.sol";
+
+string constant SLASH_NEVER_EXCEEDS_BOND = "rule_slashNeverExceedsBond";
+string constant SLASH_PAYS_USER_SHARE = "rule_slashPaysUserShareAndTreasuryRest";
+string constant ONLY_VERIFIER_CHANGES_RECORD = "rule_onlyVerifierChangesSolverRecord";
+
+/**
+ * @title SolverRegistrySpecHandler
+ * @notice The system handler plus the calls the SolverRegistry rules are about: failing a lapsed
+ * claim (the only way a bond is slashed), anyone calling the verifier-only hooks, and the admin
+ * retuning slashing so that slashes capped at the bond and every user share are reached.
+ * @dev Defined in the spec file on purpose: Hardhat emits an artifact for every contract of a
+ * test file it runs, and EDR only fuzzes a target whose runtime code matches an artifact.
+ */
+contract SolverRegistrySpecHandler is RuleHandler {
+    /// @dev What a slash can move, read before and after it.
+    struct SlashView {
+        uint256 bond;
+        uint256 failed;
+        uint256 totalBonded;
+        uint256 registryBalance;
+        uint256 userBalance;
+        uint256 treasuryBalance;
+    }
+
+    constructor(
+        IntentVerifier verifier_,
+        SolverRegistry registry_,
+        MockERC20 stake_,
+        MockERC20 tokenA_,
+        MockERC20 tokenB_,
+        FeeOnTransferToken feeToken_
+    ) RuleHandler(verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_) {}
+
+    /// @notice The admin sets any slash amount up to three minimum bonds (above a solver's bond
+    /// half the time) and any user share. Only this spec's rules judge slashes, against the live
+    /// parameters; the base handler's own slash check assumes the initial ones.
+    function setSlashing(uint256 amountSeed, uint256 shareSeed) external action("setSlashing") {
+        (, , address treasury) = registry.slashing();
+        vm.prank(registry.defaultAdmin());
+        registry.setSlashing(_bound(amountSeed, 0, 3 * MIN_BOND), _bound(shareSeed, 0, 10_000), treasury);
+    }
+
+    /// @notice Rules {SLASH_NEVER_EXCEEDS_BOND} and {SLASH_PAYS_USER_SHARE}. Precondition: an
+    /// intent is Executing, its claim deadline has passed (the handler warps there, sometimes
+    /// past the expiry too) and no pause ever overlapped it. Call: anyone calls `fail`.
+    function failLapsedClaim(
+        uint256 intentSeed,
+        uint256 warpSeed,
+        uint256 callerSeed
+    ) external action("failLapsedClaim") {
+        // `| 1`: always an intent last seen Executing, never the base handler's random pick.
+        (bool found, uint256 i) = _pick(intentSeed | 1, IntentStatus.Executing);
+        if (!found) return;
+        Intent memory intent = _intents[i];
+        IntentRecord memory rec = verifier.getIntent(_ids[i]);
+        (uint256 pausedAt, ) = verifier.lastPause();
+        if (rec.status != IntentStatus.Executing || pausedAt != 0) return;
+        if (block.timestamp <= rec.claimDeadline) vm.warp(uint256(rec.claimDeadline) + 1 + _bound(warpSeed, 0, 600));
+
+        (uint256 slashAmount, uint256 shareBps, address treasury) = registry.slashing();
+        SlashView memory pre = _slashView(rec.solver, intent.user, treasury);
+        vm.prank(_anyActor(callerSeed));
+        try verifier.fail(intent) {} catch {
+            _postcondition(SLASH_NEVER_EXCEEDS_BOND, false, "fail reverted on a lapsed claim");
+            return;
+        }
+        SlashView memory post = _slashView(rec.solver, intent.user, treasury);
+        failuresBy[rec.solver]++;
+
+        uint256 expected = slashAmount < pre.bond ? slashAmount : pre.bond;
+        bool bondFell = post.bond <= pre.bond;
+        uint256 slashed = bondFell ? pre.bond - post.bond : 0;
+        totalSlashed += slashed;
+        _postcondition(
+            SLASH_NEVER_EXCEEDS_BOND,
+            post.failed == pre.failed + 1 &&
+                bondFell &&
+                slashed == expected &&
+                pre.totalBonded >= post.totalBonded &&
+                pre.totalBonded - post.totalBonded == slashed,
+            "bond or totalBonded did not fall by min(slashAmount, bond)"
+        );
+
+        // Every stake token leaving the registry reaches the harmed user or the treasury.
+        uint256 toUser = _gain(pre.userBalance, post.userBalance);
+        uint256 toTreasury = _gain(pre.treasuryBalance, post.treasuryBalance);
+        _postcondition(
+            SLASH_PAYS_USER_SHARE,
+            toUser == (slashed * shareBps) / 10_000 &&
+                toUser + toTreasury == slashed &&
+                _gain(post.registryBalance, pre.registryBalance) == slashed,
+            "slash not split as userShareBps to the user, the rest to the treasury"
+        );
+    }
+
+    /// @notice Rule {ONLY_VERIFIER_CHANGES_RECORD}. Precondition: the caller is not the wired
+    /// verifier. Call: one of recordClaim, recordSuccess, recordRelease, recordFailure, for a
+    /// solver of the system or any address, with arbitrary arguments.
+    function callVerifierHook(
+        uint256 hookSeed,
+        uint256 callerSeed,
+        uint256 solverSeed,
+        uint256 argSeed
+    ) external action("callVerifierHook") {
+        address caller = _anyActor(callerSeed);
+        if (caller == address(verifier)) return;
+        address solver = solverSeed % 4 == 0 ? address(uint160(solverSeed >> 2)) : _solvers[(solverSeed >> 2) % 3];
+        bytes32 before = _registryStateOf(solver);
+        bool accepted = true;
+        uint256 hook = hookSeed % 4;
+        address harmedUser = _anyActor(argSeed);
+        vm.prank(caller);
+        if (hook == 0) {
+            try registry.recordClaim(solver) {} catch {
+                accepted = false;
+            }
+        } else if (hook == 1) {
+            try registry.recordSuccess(solver, argSeed % 20_000, uint96(argSeed >> 96), uint160(argSeed)) {} catch {
+                accepted = false;
+            }
+        } else if (hook == 2) {
+            try registry.recordRelease(solver) {} catch {
+                accepted = false;
+            }
+        } else {
+            try registry.recordFailure(solver, harmedUser) {} catch {
+                accepted = false;
+            }
+        }
+        _postcondition(
+            ONLY_VERIFIER_CHANGES_RECORD,
+            !accepted && _registryStateOf(solver) == before,
+            "a verifier-only hook accepted another caller"
+        );
+    }
+
+    function _slashView(address solver, address user, address treasury) internal view returns (SlashView memory v) {
+        SolverRegistry.SolverInfo memory info = registry.getSolver(solver);
+        v.bond = info.bond;
+        v.failed = info.failed;
+        v.totalBonded = registry.totalBonded();
+        v.registryBalance = stake.balanceOf(address(registry));
+        v.userBalance = stake.balanceOf(user);
+        v.treasuryBalance = stake.balanceOf(treasury);
+    }
+
+    /// @dev How much `to` exceeds `from`; 0 when it does not (a fall is not a gain, never a panic).
+    function _gain(uint256 from, uint256 to) internal pure returns (uint256) {
+        return to > from ? to - from : 0;
+    }
+
+    /// @dev Everything the registry holds for `solver`, and the bonds as a whole.
+    function _registryStateOf(address solver) internal view returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(registry.getSolver(solver), registry.totalBonded(), stake.balanceOf(address(registry)))
+            );
+    }
+}
+
+/**
+ * @title SolverRegistrySpec
+ * @notice Properties of SolverRegistry in the deployed system: bonds are backed, slashes are
+ * bounded and split as configured, only the verifier drives a solver's record, claims respect
+ * the per-solver rate limit and activeClaims tracks the verifier.
+ * @dev State preservation assumptions of every invariant: the system is driven only through
+ * {SolverRegistrySpecHandler}'s actions (users, solvers, anyone, and the admin retuning slashing;
+ * the bond, rate-limit and claim-cap parameters stay as set up, and neither contract is paused);
+ * the stake token is a plain ERC-20 (no fee, no hooks). Every run starts from {setUp}.
+ */
+contract SolverRegistrySpec is IntentSystemSpec {
+    SolverRegistrySpecHandler internal handler;
+
+    /// @notice The registry's stake-token balance covers the sum of all bonds, and totalBonded
+    /// equals that sum.
+    function invariant_bondsBackedByStakeBalance() public view {
+        address[] memory solvers = handler.solvers();
+        uint256 sumOfBonds;
+        for (uint256 i = 0; i < solvers.length; i++) sumOfBonds += registry.getSolver(solvers[i]).bond;
+        assertGe(stake.balanceOf(address(registry)), sumOfBonds, "registry stake balance >= sum of bonds");
+        assertEq(registry.totalBonded(), sumOfBonds, "totalBonded == sum of bonds");
+    }
+
+    /// @notice For any claim failed after its deadline (no pause overlapping it), `fail` succeeds
+    /// and the solver's bond and totalBonded both fall by exactly min(slashAmount, bond): a slash
+    /// never exceeds the bond, and a lapsed claim can always be failed.
+    function invariant_rule_slashNeverExceedsBond() public {
+        _assertRule(handler, SLASH_NEVER_EXCEEDS_BOND);
+    }
+
+    /// @notice For any slash, the harmed user receives slashed * userShareBps / 10,000 stake
+    /// tokens and the treasury the rest, and the registry's balance falls by exactly the slash.
+    function invariant_rule_slashPaysUserShareAndTreasuryRest() public {
+        _assertRule(handler, SLASH_PAYS_USER_SHARE);
+    }
+
+    /// @notice For any caller other than the verifier and any arguments, recordClaim,
+    /// recordSuccess, recordRelease and recordFailure revert and leave the solver's record, its
+    /// bond, totalBonded and the registry's balance unchanged.
+    function invariant_rule_onlyVerifierChangesSolverRecord() public {
+        _assertRule(handler, ONLY_VERIFIER_CHANGES_RECORD);
+    }
+
+    /// @notice No solver had more than 2 * claimLimit claims admitted within any closed interval
+    /// of one claim window (the token bucket's burst bound).
+    function invariant_claimsWithinTwiceLimitPerWindow() public view {
+        address[] memory solvers = handler.solvers();
+        for (uint256 i = 0; i < solvers.length; i++) {
+            uint256 most = _mostInAnyWindow(handler.claimAdmissions(solvers[i]), Config.CLAIM_WINDOW);
+            assertLe(most, 2 * Config.CLAIM_LIMIT, "solver claims in one window");
+        }
+    }
+
+    /// @notice A solver's activeClaims equals the number of intents stored as Executing with it
+    /// as the solver and stays within the cap; its assigned, completed and failed counters match
+    /// the claims, fulfilments and failures that succeeded.
+    function invariant_activeClaimsMatchExecutingIntents() public view {
+        address[] memory solvers = handler.solvers();
+        // One pass over the intents (this check runs after every call of the campaign).
+        uint256[] memory executing = new uint256[](solvers.length);
+        uint256 n = handler.intentCount();
+        for (uint256 i = 0; i < n; i++) {
+            IntentRecord memory rec = verifier.getIntent(handler.idAt(i));
+            if (rec.status != IntentStatus.Executing) continue;
+            for (uint256 s = 0; s < solvers.length; s++) if (rec.solver == solvers[s]) executing[s]++;
+        }
+        for (uint256 s = 0; s < solvers.length; s++) {
+            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
+            assertEq(info.activeClaims, executing[s], "activeClaims == executing intents of the solver");
+            assertLe(info.activeClaims, Config.MAX_ACTIVE_CLAIMS, "activeClaims <= cap");
+            assertEq(info.assigned, handler.claimsBy(solvers[s]), "assigned == successful claims");
+            assertEq(info.completed, handler.completionsBy(solvers[s]), "completed == fulfilments");
+            assertEq(info.failed, handler.failuresBy(solvers[s]), "failed == failed claims");
+        }
+    }
+
+    function _deployHandler(
+        MockERC20 tokenA,
+        MockERC20 tokenB,
+        FeeOnTransferToken feeToken
+    ) internal override returns (RuleHandler) {
+        handler = new SolverRegistrySpecHandler(verifier, registry, stake, tokenA, tokenB, feeToken);
+        return handler;
+    }
+
+    function _ruleSelectors() internal pure override returns (bytes4[] memory selectors) {
+        selectors = new bytes4[](3);
+        selectors[0] = SolverRegistrySpecHandler.setSlashing.selector;
+        selectors[1] = SolverRegistrySpecHandler.failLapsedClaim.selector;
+        selectors[2] = SolverRegistrySpecHandler.callVerifierHook.selector;
+    }
+}
