@@ -300,6 +300,9 @@ function counterexampleText(message: SolcMessage): string {
 
 // ---- the solver ------------------------------------------------------------------------------
 
+/** The z3 binary the SMT engine runs, or null when none is on PATH. */
+export const findZ3 = (): string | null => findOnPath("z3");
+
 function findOnPath(binary: string): string | null {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (!dir) continue;
@@ -548,7 +551,7 @@ export async function proveSpec(root: string, spec: SpecConfig, options: SmtOpti
     throw new PipelineError(`${spec.spec}: ${spec.contract} has no rule_* or invariant_* function`);
   }
 
-  const z3 = findOnPath("z3");
+  const z3 = findZ3();
   // Without a Horn solver the SMTChecker checks nothing: a gate must not pass on that.
   if (!z3) throw new PipelineError(`${spec.component}: ${NO_SOLVER_REASON}, then run the stage again`);
 

@@ -18,7 +18,7 @@ import {
   type EngineTiming,
   type SpecsReport,
 } from "../specs/report.js";
-import { proveSpec } from "../specs/smt.js";
+import { NO_SOLVER_REASON, findZ3, proveSpec } from "../specs/smt.js";
 import { loadSpecConfigs } from "../specs/spec-config.js";
 import type { Engine, PropertyResult } from "../specs/types.js";
 import { SECTION_FILE } from "../run-store.js";
@@ -39,6 +39,10 @@ export const specsStage: Stage = {
       throw new StageFailure(
         `pipeline config specs.include names no spec for ${unknownComponents.join(", ")}; components are those of specs/*.conf.json`,
       );
+    }
+    // Without a Horn solver the SMTChecker proves nothing: fail now, not after the fuzz campaigns.
+    if (specs.some((spec) => spec.engine === "smt") && !findZ3()) {
+      throw new StageFailure(`the SMT specs have ${NO_SOLVER_REASON}, and run the stage again`);
     }
     const properties: PropertyResult[] = [];
     const timing = new Map<Engine, EngineTiming>(
