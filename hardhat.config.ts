@@ -28,6 +28,19 @@ export default defineConfig({
       url: process.env.INTENTKIT_LOCALHOST_URL ?? "http://127.0.0.1:8545",
       gasMultiplier: GAS_MARGIN,
     },
+    // The pipeline's stand-in for mainnet when no --mainnet is given: a node it spawns on
+    // 127.0.0.1 (the URL is overridden per run), marked production in pipeline.config.json, so
+    // that a rehearsal passes every gate a real rollout does. Its deployer key, like a real
+    // one, comes from the keystore: the pipeline stores anvil's well-known (worthless) first
+    // key in the development keystore the first time, and Hardhat reads it from the
+    // environment under CI, where it reads no keystore.
+    rehearsalMainnet: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8546",
+      accounts: [configVariable("INTENTKIT_REHEARSAL_DEPLOYER_KEY")],
+      gasMultiplier: GAS_MARGIN,
+    },
     // A public testnet. The URL and the deployer's key come from the encrypted keystore
     // (`npx hardhat keystore set SEPOLIA_RPC_URL`, `... INTENTKIT_DEPLOYER_KEY`), never a file.
     sepolia: {

@@ -30,6 +30,25 @@ export const pipelineTask = task(
     description: "Thresholds and tool versions",
     defaultValue: "pipeline.config.json",
   })
+  .addOption({
+    name: "testnet",
+    description: "Hardhat network the testnet stage deploys to (default: a node spawned for the run)",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "mainnet",
+    description: "Hardhat network of the mainnet rollout, marked production (default: a spawned rehearsal node)",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "confirm",
+    description: "The mainnet's chain id, confirming the rollout without the prompt (CI: INTENTKIT_MAINNET_APPROVAL)",
+    defaultValue: "",
+  })
+  .addFlag({
+    name: "stopChains",
+    description: "Stop the local chains a run (the latest, or --run-id) left running for --resume, and exit",
+  })
   .setAction(() => import("./actions/pipeline/run.js"))
   .build();
 

@@ -26,7 +26,15 @@ const VERIFIER_ROLES = {
 } as const;
 const REGISTRY_ROLES = { guardians: "GUARDIAN_ROLE", rateLimitAdmins: "RATE_LIMIT_ADMIN_ROLE" } as const;
 
-export function buildIntentKitModule(config: DeploymentConfig) {
+export interface ModuleOptions {
+  /**
+   * Pause both contracts once everything is wired (the pipeline's mainnet rollout starts paused,
+   * with canary limits, and unpauses only after its smoke checks pass).
+   */
+  startPaused?: boolean;
+}
+
+export function buildIntentKitModule(config: DeploymentConfig, options: ModuleOptions = {}) {
   return buildModule(MODULE_ID, (m) => {
     const deployer = m.getAccount(0);
 
@@ -86,6 +94,12 @@ export function buildIntentKitModule(config: DeploymentConfig) {
       config.roles[group as keyof typeof REGISTRY_ROLES].forEach((account, index) => {
         m.call(registry, "grantRole", [id(role), account], { id: `Registry_grant_${role}_${index}` });
       });
+    }
+
+    // Setters are not paused, so the order against the configuration calls does not matter.
+    if (options.startPaused) {
+      m.call(verifier, "pause", [], { id: "Verifier_pause" });
+      m.call(registry, "pause", [], { id: "Registry_pause", after: [wired] });
     }
 
     return { registry, verifier, ...Object.fromEntries(Object.entries(mocks).map(([s, f]) => [`Mock${s}`, f])) };

@@ -3,6 +3,7 @@
 // spawned `hardhat node`. Both derive the same ten accounts from the same well-known test
 // mnemonic, so deterministic addresses do not depend on the engine.
 import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -21,6 +22,13 @@ export interface LocalChainOptions {
   output?: "inherit" | "ignore";
   /** How long to wait for the node to answer, in ms. */
   startTimeoutMs?: number;
+  /**
+   * Outlive this process (no guard): for the pipeline's chains, which must survive a crashed run
+   * so that `--resume` finds its deployments. The owner stops it with {@link stopProcess}; with
+   * `logFile`, the node's output goes there.
+   */
+  detached?: boolean;
+  logFile?: string;
 }
 
 export interface LocalChain {
@@ -129,9 +137,13 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   }
   const [command, args] = commandFor(engine, port, chainId, options.blockTime);
   const output = options.output ?? "ignore";
-  const child = spawn(process.execPath, [guardScript, command, ...args], {
-    stdio: ["pipe", output, output === "inherit" ? "inherit" : "pipe"],
-  });
+  const log = options.logFile ? openSync(options.logFile, "a") : "ignore";
+  const child = options.detached
+    ? spawn(command, args, { stdio: ["ignore", log, log], detached: true })
+    : spawn(process.execPath, [guardScript, command, ...args], {
+        stdio: ["pipe", output, output === "inherit" ? "inherit" : "pipe"],
+      });
+  if (options.detached) child.unref();
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const url = `http://127.0.0.1:${port}`;
@@ -170,4 +182,24 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     }
   }
   return { engine, url, port, chainId, pid: child.pid ?? -1, stop };
+}
+
+/** Whether a process with this pid is alive (for chains started with `detached`). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a process started with `detached` and waits (up to 5 s, then SIGKILL) for it to go. */
+export async function stopProcess(pid: number): Promise<void> {
+  if (!processAlive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  for (let waited = 0; waited < 5_000 && processAlive(pid); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (processAlive(pid)) process.kill(pid, "SIGKILL");
 }

@@ -13,6 +13,51 @@ const relativePath = z
   .string()
   .min(1)
   .refine((p) => !path.isAbsolute(p), "must be a path relative to the project root");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+const rateLimit = z.object({ limit: z.number().int().min(1), window: z.number().int().min(1) }).strict();
+
+/** What the delivery stages need to know of a Hardhat network beyond the Hardhat config. */
+const deliveryNetwork = z
+  .object({
+    /** Only a network marked production may receive the mainnet rollout. */
+    production: z.boolean().default(false),
+    /** The deployment parameters (deploy/parameters/<network>.json by default). */
+    parameters: relativePath.optional(),
+    /** Receives every role at the end of the rollout (a multisig or timelock). */
+    admin: address.optional(),
+    /** The rollout refuses to start above this gas price. */
+    maxGasPriceGwei: z.number().positive().optional(),
+    /**
+     * Rate limits while the system is on probation, between deploy and promote; promote raises
+     * them to the parameters' values.
+     */
+    canary: z
+      .object({
+        user: rateLimit.default({ limit: 5, window: 900 }),
+        global: rateLimit.default({ limit: 50, window: 60 }),
+        solverClaims: rateLimit.default({ limit: 5, window: 60 }),
+        maxActiveClaims: z.number().int().min(1).max(255).default(2),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((network, ctx) => {
+    if (!network.production) return;
+    if (network.admin === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["admin"], message: "a production network needs the admin" });
+    }
+    if (network.maxGasPriceGwei === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["maxGasPriceGwei"],
+        message: "a production network needs a gas price ceiling",
+      });
+    }
+  });
+
+export type DeliveryNetwork = z.infer<typeof deliveryNetwork>;
+
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact version, e.g. 0.11.6");
 
 const schema = z
@@ -61,6 +106,27 @@ const schema = z
       })
       .strict()
       .default({}),
+    /**
+     * Where `testnet` and `mainnet` deploy when no --testnet / --mainnet is given: nodes the
+     * pipeline spawns on 127.0.0.1 for the run, standing in for the real networks. Each names
+     * the Hardhat network whose settings (accounts) it borrows, with the URL overridden.
+     */
+    rehearsal: z
+      .object({
+        engine: z.enum(["anvil", "hardhat"]).default("anvil"),
+        testnet: z
+          .object({ network: z.string().default("localhost"), chainId: z.number().int().min(1).default(31337) })
+          .strict()
+          .default({}),
+        mainnet: z
+          .object({ network: z.string().default("rehearsalMainnet"), chainId: z.number().int().min(1).default(1337) })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Per Hardhat network: production marking, parameters, admin, gas ceiling, canary limits. */
+    networks: z.record(z.string(), deliveryNetwork).default({}),
   })
   .strict();
 

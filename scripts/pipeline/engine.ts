@@ -14,16 +14,18 @@ import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Listr, PRESET_TIMER, type ListrTaskWrapper } from "listr2";
 
 import { computeBuildIdentity } from "./build-hash.js";
+import { liveRunChain, stopRunChains, type RunChain } from "./deploy/chains.js";
 import { loadPipelineConfig, type PipelineConfig } from "./config.js";
 import { PipelineError, StageFailure } from "./errors.js";
 import { execLogged, type ExecResult } from "./exec.js";
 import { gitState } from "./git.js";
 import { formatDuration } from "./reports.js";
 import { RunStore, newRunId, type RunSummary, type StageResult } from "./run-store.js";
-import { STAGE_NAMES, type Stage, type StageContext, type StageName } from "./stage.js";
+import { STAGE_NAMES, type DeliveryOptions, type Stage, type StageContext, type StageName } from "./stage.js";
 import { stagesInOrder } from "./stages/index.js";
 
 export interface PipelineOptions {
@@ -38,6 +40,8 @@ export interface PipelineOptions {
   configFile: string;
   /** Line-by-line output instead of the live task list. */
   plain: boolean;
+  hre: HardhatRuntimeEnvironment;
+  delivery: DeliveryOptions;
 }
 
 export interface PipelineOutcome {
@@ -47,6 +51,10 @@ export interface PipelineOutcome {
   interrupted: NodeJS.Signals | null;
   /** The last lines of output of the command that failed, if one did. */
   failureTail: string[];
+  /** Local chains of this run left running for `--resume` (the run did not pass). */
+  chainsLeft: RunChain[];
+  /** Local chains stopped because the run passed. */
+  chainsStopped: RunChain[];
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -168,8 +176,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     const exec: StageContext["exec"] = async (command, args, execOptions) => {
       const execResult: ExecResult = await execLogged(command, args, {
         cwd: options.root,
-        env: childEnv(),
         ...execOptions,
+        env: { ...childEnv(), ...execOptions.env },
         stageDir,
         signal: controller.signal,
         onLine: progress,
@@ -178,6 +186,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     };
     const ctx: StageContext = {
       root: options.root,
+      hre: options.hre,
+      delivery: options.delivery,
+      reportRoot: store.reportRoot,
+      summary,
       stageDir,
       runDir,
       config,
@@ -283,7 +295,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   }
   summary.finished = !interrupted;
   await store.save(summary);
-  return { summary, runDir, ok, interrupted, failureTail };
+
+  // A run that went all the way (through verify) needs its chains no more; one that failed, or
+  // stopped short of the stages that use its deployments, keeps them for --resume and later runs.
+  const complete = ok && summary.selection.includes("verify");
+  const chainsStopped = complete ? await stopRunChains(runDir) : [];
+  const chainsLeft: RunChain[] = [];
+  if (!complete) {
+    for (const role of ["testnet", "mainnet"] as const) {
+      const chain = await liveRunChain(runDir, role);
+      if (chain) chainsLeft.push(chain);
+    }
+  }
+  return { summary, runDir, ok, interrupted, failureTail, chainsLeft, chainsStopped };
 }
 
 export function reportPathFor(runDir: string, root: string): string {

@@ -1,6 +1,9 @@
 // What a pipeline stage is, and the order the stages run in.
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
 import type { PipelineConfig } from "./config.js";
 import type { ExecOptions, ExecResult } from "./exec.js";
+import type { RunSummary } from "./run-store.js";
 
 export const STAGE_NAMES = ["build", "test", "static", "specs", "testnet", "integration", "mainnet", "verify"] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -10,8 +13,24 @@ export type StageStatus = "pending" | "running" | "passed" | "failed" | "skipped
 
 export type StageOutputs = Record<string, string | number>;
 
+/** Where the delivery stages deploy, and the operator's confirmation. */
+export interface DeliveryOptions {
+  /** A Hardhat network name; null: a node the pipeline spawns for the run (the rehearsal). */
+  testnet: string | null;
+  mainnet: string | null;
+  /** `--confirm <chainId>`: the chain id the operator typed, for the mainnet rollout. */
+  confirm: string | null;
+}
+
 export interface StageContext {
   root: string;
+  /** The Hardhat runtime of the pipeline task: networks, keystore, artifacts. */
+  hre: HardhatRuntimeEnvironment;
+  delivery: DeliveryOptions;
+  /** reports/pipeline (or --report-dir), where every run's folder is. */
+  reportRoot: string;
+  /** The run as recorded so far (read it, do not change it). */
+  summary: Readonly<RunSummary>;
   /** This stage's own folder inside the run folder; emptied before the stage starts. */
   stageDir: string;
   runDir: string;

@@ -50,9 +50,38 @@ export interface DeploymentManifest {
   parameters: unknown;
   /** Keyed by the Ignition future's name: "SolverRegistry", "IntentVerifier", "MockWETH", ... */
   contracts: Record<string, ManifestContract>;
-  /** Every transaction of the deployment, in the order Ignition sent them. */
-  transactions: Array<{ futureId: string; hash: string; blockNumber: number }>;
+  /** Every transaction of the deployment, in the order Ignition confirmed them. */
+  transactions: ManifestTransaction[];
+  /** Gas the deployment used in all, the basis of the mainnet's cost estimate. */
+  gasUsed: string;
   recordedAt: string;
+}
+
+export interface ManifestTransaction {
+  futureId: string;
+  hash: string;
+  blockNumber: number;
+  gasUsed: string;
+}
+
+/** The confirmed transactions in Ignition's journal, in order (gas filled in by `gasUsedOf`). */
+export async function transactionsFromJournal(
+  deploymentDir: string,
+  gasUsedOf: (hash: string) => Promise<bigint>,
+): Promise<ManifestTransaction[]> {
+  const journal = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
+  const transactions: ManifestTransaction[] = [];
+  for (const line of journal.split("\n")) {
+    if (!line.includes('"TRANSACTION_CONFIRM"')) continue;
+    const entry = JSON.parse(line) as { futureId: string; hash: string; receipt: { blockNumber: number } };
+    transactions.push({
+      futureId: entry.futureId,
+      hash: entry.hash,
+      blockNumber: entry.receipt.blockNumber,
+      gasUsed: String(await gasUsedOf(entry.hash)),
+    });
+  }
+  return transactions;
 }
 
 export async function readManifest(file: string): Promise<DeploymentManifest> {
@@ -127,6 +156,7 @@ export async function manifestFromRecord(
     parameters: record.parameters,
     contracts,
     transactions,
+    gasUsed: String(transactions.reduce((sum, t) => sum + BigInt(t.gasUsed), 0n)),
     recordedAt: record.recordedAt,
   };
 }

@@ -1,9 +1,12 @@
 // Every stage in run order. Stages not built yet have no `run` and are reported as such.
 import { STAGE_NAMES, type Stage, type StageName } from "../stage.js";
 import { buildStage } from "./build.js";
+import { integrationStage } from "./integration.js";
+import { mainnetStage } from "./mainnet.js";
 import { specsStage } from "./specs.js";
 import { staticStage } from "./static.js";
 import { testStage } from "./test.js";
+import { testnetStage } from "./testnet.js";
 
 const planned = (name: StageName, title: string, plannedIn: string): Stage => ({ name, title, plannedIn });
 
@@ -12,9 +15,9 @@ const STAGES: Record<StageName, Stage> = {
   test: testStage,
   static: staticStage,
   specs: specsStage,
-  testnet: planned("testnet", "testnet: deploy the build with Ignition", "issue 6"),
-  integration: planned("integration", "integration: the integration suite against the testnet deployment", "issue 6"),
-  mainnet: planned("mainnet", "mainnet: gated, paused-first rollout", "issue 6"),
+  testnet: testnetStage,
+  integration: integrationStage,
+  mainnet: mainnetStage,
   verify: planned("verify", "verify: bytecode, metadata and explorer verification", "issue 6"),
 };
 

@@ -3,10 +3,14 @@
 import { existsSync } from "node:fs";
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
+import { createInterface } from "node:readline/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { loadPipelineConfig } from "../../../scripts/pipeline/config.js";
+import { stopRunChains } from "../../../scripts/pipeline/deploy/chains.js";
 import { runPipeline, type PipelineOptions } from "../../../scripts/pipeline/engine.js";
+import { LATEST } from "../../../scripts/pipeline/run-store.js";
 import { PipelineError } from "../../../scripts/pipeline/errors.js";
 import { formatDuration } from "../../../scripts/pipeline/reports.js";
 import { STAGE_NAMES, type StageName } from "../../../scripts/pipeline/stage.js";
@@ -20,6 +24,10 @@ interface PipelineArgs {
   runId: string;
   reportDir: string;
   pipelineConfig: string;
+  testnet: string;
+  mainnet: string;
+  confirm: string;
+  stopChains: boolean;
 }
 
 function stageName(name: string, option: string): StageName {
@@ -29,7 +37,8 @@ function stageName(name: string, option: string): StageName {
   return name as StageName;
 }
 
-function parseOptions(args: PipelineArgs, root: string): PipelineOptions {
+function parseOptions(args: PipelineArgs, hre: HardhatRuntimeEnvironment): PipelineOptions {
+  const root = hre.config.paths.root;
   if (args.only && args.from) throw new UserError("--only and --from cannot be combined; use one of them");
   if (args.resume && (args.only || args.from)) {
     throw new UserError("--resume continues the stored run with its own stage selection; drop --only/--from");
@@ -53,12 +62,63 @@ function parseOptions(args: PipelineArgs, root: string): PipelineOptions {
     reportDir: args.reportDir,
     configFile: args.pipelineConfig,
     plain: !process.stdout.isTTY || process.env.CI === "true",
+    hre,
+    delivery: {
+      testnet: args.testnet.trim() || null,
+      mainnet: args.mainnet.trim() || null,
+      confirm: args.confirm.trim() || null,
+    },
   };
+}
+
+const interactive = () => process.stdin.isTTY && process.stdout.isTTY && process.env.CI !== "true";
+
+/**
+ * A person at a terminal confirms a mainnet rollout by typing the chain id before the run starts
+ * (so a long run does not wait at a prompt halfway). The mainnet gate checks it against the
+ * chain id the network reports.
+ */
+async function askConfirmation(options: PipelineOptions): Promise<void> {
+  const selected = options.resume || options.only === null || options.only.includes("mainnet");
+  if (!selected || options.delivery.confirm !== null || !interactive()) return;
+  const config = await loadPipelineConfig(options.root, options.configFile);
+  const network = options.delivery.mainnet ?? config.rehearsal.mainnet.network;
+  const expected =
+    options.delivery.mainnet === null
+      ? ` (the rehearsal node, chain ${config.rehearsal.mainnet.chainId})`
+      : options.hre.config.networks[network]?.chainId !== undefined
+        ? ` (chain ${options.hre.config.networks[network]?.chainId})`
+        : "";
+  const readline = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await readline.question(
+      `This run may roll out to network "${network}"${expected}. Type its chain id to allow it (Enter: stop before the rollout): `,
+    );
+    options.delivery.confirm = answer.trim() || null;
+  } finally {
+    readline.close();
+  }
+}
+
+async function stopChains(args: PipelineArgs, root: string): Promise<void> {
+  const runDir = path.resolve(root, args.reportDir, args.runId || LATEST);
+  if (!existsSync(runDir)) throw new UserError(`no pipeline run at ${runDir}`);
+  const stopped = await stopRunChains(runDir);
+  console.log(
+    stopped.length === 0
+      ? "no local chains of that run are running"
+      : stopped.map((c) => `stopped the local ${c.role} (${c.engine}, ${c.url}, pid ${c.pid})`).join("\n"),
+  );
 }
 
 async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
   const root = hre.config.paths.root;
-  const outcome = await runPipeline(parseOptions(args, root)).catch((error: unknown) => {
+  if (args.stopChains) return stopChains(args, root);
+  const options = parseOptions(args, hre);
+  await askConfirmation(options).catch((error: unknown) => {
+    throw error instanceof PipelineError ? new UserError(error.message) : error;
+  });
+  const outcome = await runPipeline(options).catch((error: unknown) => {
     throw error instanceof PipelineError ? new UserError(error.message) : error;
   });
   const { summary, runDir } = outcome;
@@ -78,7 +138,15 @@ async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
     console.log(`\nproperty specs (${path.join(shown, "specs", "specs.json")}):`);
     for (const line of (await readFile(specsTable, "utf8")).trimEnd().split("\n")) console.log(line && `  ${line}`);
   }
-  console.log(`report: ${path.join(shown, "summary.md")} (summary.json, junit.xml)`);
+  console.log(
+    `report: ${path.join(shown, "summary.md")} (summary.json, junit.xml); auditor page: ${path.join(shown, "index.html")}`,
+  );
+  for (const chain of outcome.chainsStopped) console.log(`stopped the local ${chain.role} chain (${chain.url})`);
+  for (const chain of outcome.chainsLeft) {
+    console.log(
+      `the local ${chain.role} chain stays up for --resume: ${chain.url} (pid ${chain.pid}); stop it with \`npx hardhat pipeline --stop-chains\``,
+    );
+  }
   // In GitHub Actions the run's table becomes the job summary.
   if (process.env.GITHUB_STEP_SUMMARY) {
     await appendFile(process.env.GITHUB_STEP_SUMMARY, await readFile(path.join(runDir, "summary.md"), "utf8"));

@@ -1,0 +1,50 @@
+// The rehearsal's deployer key. A rehearsal passes the same key gate as a real rollout, so its key
+// must come from where a real one does: the keystore, or under CI (where Hardhat reads no
+// keystore) the environment. The key is the first of the well-known test mnemonic's, which
+// the spawned node funds and which guards nothing of value.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { StageFailure } from "../errors.js";
+import type { StageContext } from "../stage.js";
+import type { Target } from "./target.js";
+
+export const REHEARSAL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+function keyVariable(ctx: StageContext, network: string): string | undefined {
+  const accounts = (ctx.hre.userConfig.networks?.[network] as { accounts?: unknown } | undefined)?.accounts;
+  const first = Array.isArray(accounts) ? (accounts[0] as { _type?: string; name?: string }) : undefined;
+  return first?._type === "ConfigurationVariable" ? first.name : undefined;
+}
+
+export async function provisionRehearsalKey(ctx: StageContext, target: Target): Promise<void> {
+  const name = keyVariable(ctx, target.network);
+  if (name === undefined) return; // the key gate says what is wrong
+  if (process.env.CI === "true" || process.env.CI === "1" || process.env.GITHUB_ACTIONS === "true") {
+    process.env[name] ??= REHEARSAL_DEPLOYER_KEY;
+    return;
+  }
+  const devFile = ctx.hre.config.keystore.devFilePath;
+  const stored = existsSync(devFile)
+    ? Object.keys((JSON.parse(await readFile(devFile, "utf8")) as { secrets?: object }).secrets ?? {})
+    : [];
+  if (stored.includes(name)) return;
+  ctx.progress(`rehearsal: storing the test mnemonic's first key as ${name} in the development keystore`);
+  const require = createRequire(path.join(ctx.root, "package.json"));
+  const cli = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+  try {
+    execFileSync(process.execPath, [cli, "keystore", "set", "--dev", "--force", name], {
+      cwd: ctx.root,
+      input: `${REHEARSAL_DEPLOYER_KEY}\n`,
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: 120_000,
+    });
+  } catch (error) {
+    throw new StageFailure(
+      `could not store the rehearsal key in the development keystore (${(error as Error).message.split("\n")[0]}); store it yourself: \`npx hardhat keystore set --dev ${name}\``,
+    );
+  }
+}
