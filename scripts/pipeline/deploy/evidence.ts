@@ -32,28 +32,35 @@ async function summaries(reportRoot: string): Promise<RunSummary[]> {
 }
 
 /**
- * The newest passed result of `stage` for `buildHash`: the current run's (given in memory, as it
- * is under way) first, else the newest other run's.
+ * Every passed result of `stage` for `buildHash`, newest first: the current run's (given in
+ * memory, as it is under way) ahead of the others.
  */
+export async function allEvidenceFor(
+  reportRoot: string,
+  current: RunSummary,
+  stage: StageName,
+  buildHash: string,
+): Promise<Evidence[]> {
+  const passed = (summary: RunSummary) =>
+    summary.stages.find((s) => s.name === stage && s.status === "passed" && s.buildHash === buildHash);
+  const own = passed(current);
+  const others = (await summaries(reportRoot))
+    .filter((s) => s.runId !== current.runId)
+    .map((s) => ({ summary: s, stage: passed(s) }))
+    .filter((e): e is { summary: RunSummary; stage: StageResult } => e.stage !== undefined)
+    .sort((a, b) => ((a.stage.startedAt ?? "") < (b.stage.startedAt ?? "") ? 1 : -1))
+    .map((e) => ({ runId: e.summary.runId, stage: e.stage, runDir: path.join(reportRoot, e.summary.runId) }));
+  return own ? [{ runId: current.runId, stage: own, runDir: path.join(reportRoot, current.runId) }, ...others] : others;
+}
+
+/** The newest passed result of `stage` for `buildHash` (this run's first). */
 export async function evidenceFor(
   reportRoot: string,
   current: RunSummary,
   stage: StageName,
   buildHash: string,
 ): Promise<Evidence | undefined> {
-  const passed = (summary: RunSummary) =>
-    summary.stages.find((s) => s.name === stage && s.status === "passed" && s.buildHash === buildHash);
-  const own = passed(current);
-  if (own) return { runId: current.runId, stage: own, runDir: path.join(reportRoot, current.runId) };
-  const others = (await summaries(reportRoot))
-    .filter((s) => s.runId !== current.runId)
-    .map((s) => ({ summary: s, stage: passed(s) }))
-    .filter((e): e is { summary: RunSummary; stage: StageResult } => e.stage !== undefined)
-    .sort((a, b) => ((a.stage.startedAt ?? "") < (b.stage.startedAt ?? "") ? 1 : -1));
-  const newest = others[0];
-  return (
-    newest && { runId: newest.summary.runId, stage: newest.stage, runDir: path.join(reportRoot, newest.summary.runId) }
-  );
+  return (await allEvidenceFor(reportRoot, current, stage, buildHash))[0];
 }
 
 /** What a stage passed for, whatever the build: to tell "never passed" from "passed for another build". */

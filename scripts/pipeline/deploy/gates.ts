@@ -11,7 +11,7 @@ import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import type { StageContext, StageName } from "../stage.js";
-import { evidenceFor, latestPassed } from "./evidence.js";
+import { allEvidenceFor, evidenceFor, latestPassed } from "./evidence.js";
 import { MANIFEST_FILE, type DeploymentManifest } from "./manifest.js";
 import type { Target } from "./target.js";
 
@@ -47,10 +47,6 @@ export async function evidenceGates(
         ok: true,
         detail: `passed for this build in run ${evidence.runId}${evidence.runId === ctx.summary.runId ? " (this run)" : ""} at ${evidence.stage.startedAt}`,
       });
-      if (stage === "testnet") {
-        const file = path.join(evidence.runDir, "testnet", MANIFEST_FILE);
-        if (existsSync(file)) testnet = JSON.parse(await readFile(file, "utf8")) as DeploymentManifest;
-      }
       continue;
     }
     const other = await latestPassed(ctx.reportRoot, ctx.summary, stage);
@@ -61,6 +57,33 @@ export async function evidenceGates(
         ? `buildHash mismatch: ${stage} last passed for ${other.stage.buildHash} (run ${other.runId}), not for this build ${ctx.buildHash}; run \`npx hardhat pipeline\` for this build`
         : `${stage} never passed for this build ${ctx.buildHash}; run \`npx hardhat pipeline\``,
     });
+  }
+  // The rollout rests on a testnet deployment of this build that the integration suite passed
+  // against: the newest such pair.
+  const integrated = await allEvidenceFor(ctx.reportRoot, ctx.summary, "integration", ctx.buildHash);
+  const deployed = await allEvidenceFor(ctx.reportRoot, ctx.summary, "testnet", ctx.buildHash);
+  for (const run of integrated) {
+    const pair = deployed.find((d) => d.stage.outputs.deploymentId === run.stage.outputs.deployment);
+    if (pair === undefined) continue;
+    const file = path.join(pair.runDir, "testnet", MANIFEST_FILE);
+    if (existsSync(file)) testnet = JSON.parse(await readFile(file, "utf8")) as DeploymentManifest;
+    break;
+  }
+  if (integrated.length > 0 && deployed.length > 0) {
+    gates.push(
+      testnet
+        ? {
+            gate: "integration-tested testnet deployment",
+            ok: true,
+            detail: `${testnet.deploymentId} on chain ${testnet.chainId} (run ${testnet.runId})`,
+          }
+        : {
+            gate: "integration-tested testnet deployment",
+            ok: false,
+            detail:
+              "no testnet deployment of this build that the integration suite passed against; run testnet and integration together",
+          },
+    );
   }
   if (testnet !== undefined && testnet.buildHash !== ctx.buildHash) {
     gates.push({

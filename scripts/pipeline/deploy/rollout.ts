@@ -8,7 +8,7 @@
 // transaction and send only what is still missing, so a crash between two transactions of a step
 // sends neither twice.
 import { existsSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { JsonRpcProvider, getAddress, id, type ContractTransactionResponse, type Signer } from "ethers";
@@ -72,6 +72,7 @@ export async function loadRollout(
 
 export async function saveRollout(deploymentDir: string, record: RolloutRecord): Promise<void> {
   const file = rolloutFile(deploymentDir);
+  await mkdir(deploymentDir, { recursive: true });
   await writeFile(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
   await rename(`${file}.tmp`, file);
 }
