@@ -69,9 +69,10 @@ const schema = z
         /** Allowed drift of every entry of .gas-snapshot, in percent. */
         gasTolerancePercent: z.number().min(0).max(100).default(1),
         /**
-         * Suites that drive the system through subprocesses (tasks, local nodes, the pipeline
-         * itself). Coverage cannot see into other processes, so they run once more, outside the
-         * coverage run. A regular expression on mocha's full test titles.
+         * Suites that drive the tooling through subprocesses (tasks, local nodes, the pipeline
+         * itself): they test the tools, not the build, coverage cannot see into other processes
+         * and gas statistics cannot measure them, so the test stage leaves them to `npm test`.
+         * A regular expression on mocha's full test titles.
          */
         outOfProcessSuites: z.string().min(1).default("^(tasks: |local chains|static analysis|pipeline)"),
         /**

@@ -207,28 +207,33 @@ export async function keyGate(ctx: StageContext, target: Target): Promise<GateRe
   };
 }
 
-/** The operator's confirmation: the chain id typed (or passed with --confirm), or CI's approval. */
-export function confirmationGate(ctx: StageContext, chainId: number): GateResult {
+/**
+ * The operator's confirmation: the chain id typed at the prompt or passed with --confirm; in CI,
+ * for a real network, only the approval variable of the protected environment counts (anyone who
+ * can edit a workflow can add --confirm). A rehearsal chain, spawned and thrown away by the run,
+ * also takes --confirm in CI.
+ */
+export function confirmationGate(ctx: StageContext, target: Target, chainId: number): GateResult {
   const gate = "confirmation";
-  if (isCi()) {
-    const approval = process.env[APPROVAL_VARIABLE];
-    if (approval === undefined || approval === "") {
-      return {
-        gate,
-        ok: false,
-        detail: `no approval: in CI the rollout needs ${APPROVAL_VARIABLE}=${chainId}, which only the protected environment sets${ctx.delivery.confirm ? " (--confirm is for a person at a terminal)" : ""}`,
-      };
-    }
+  const typed = ctx.delivery.confirm;
+  const approval = process.env[APPROVAL_VARIABLE];
+  if (isCi() && approval !== undefined && approval !== "") {
     return approval === String(chainId)
       ? { gate, ok: true, detail: `${APPROVAL_VARIABLE}=${chainId} from the protected environment` }
       : { gate, ok: false, detail: `${APPROVAL_VARIABLE} is ${approval}, but the chain id is ${chainId}` };
   }
-  const typed = ctx.delivery.confirm;
+  if (isCi() && !target.local) {
+    return {
+      gate,
+      ok: false,
+      detail: `no approval: in CI a rollout to a real network needs ${APPROVAL_VARIABLE}=${chainId}, which only the protected environment sets${typed ? " (--confirm is for a person at a terminal)" : ""}`,
+    };
+  }
   if (typed === null || typed === "") {
     return {
       gate,
       ok: false,
-      detail: `not confirmed: run it at a terminal and type the chain id, or pass --confirm ${chainId}`,
+      detail: `not confirmed: type the chain id at the prompt, or pass --confirm ${chainId}${isCi() ? ` (or set ${APPROVAL_VARIABLE}=${chainId})` : ""}`,
     };
   }
   return typed === String(chainId)

@@ -71,7 +71,7 @@ export const mainnetStage: Stage = {
     try {
       const [signer] = await connection.ethers.getSigners();
       const deployer = getAddress(signer.address);
-      gates.push(confirmationGate(ctx, chainId));
+      gates.push(confirmationGate(ctx, target, chainId));
       const estimate = await estimateCost(connection, testnet);
       gates.push(gasPriceGate(target, estimate), await balanceGate(connection, deployer, estimate, testnet));
       await refuseUnless(ctx, gates);

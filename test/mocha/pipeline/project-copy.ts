@@ -2,7 +2,8 @@
 // a small test suite (the Solidity rate-limit suites, the invariant handler the fuzz specs build on,
 // and one mocha test, so a run takes about a minute), the specs,
 // node_modules and the Slither virtualenv shared with the real project.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,6 +30,8 @@ const COPIED = [
   "specs",
   "test/mocha/fixtures.ts",
   "test/mocha/smoke.test.ts",
+  "test/integration",
+  ".gitignore",
 ];
 
 export interface ProjectCopy {
@@ -40,6 +43,12 @@ export interface ProjectCopy {
   summary(): Promise<any>;
   /** Rewrites the copy's pipeline.config.json with these `specs` settings. */
   configureSpecs(specs: Record<string, unknown>): Promise<void>;
+  /** Rewrites the copy's pipeline.config.json with these sections replaced. */
+  configure(sections: Record<string, unknown>): Promise<void>;
+  /** Makes the copy a git checkout with everything committed (the mainnet gates want one). */
+  commitAll(message?: string): Promise<void>;
+  /** Environment of the copy's pipeline runs (CI=true, no HARDHAT_* of this process). */
+  env: NodeJS.ProcessEnv;
   remove(): Promise<void>;
 }
 
@@ -66,18 +75,28 @@ export async function copyProject(): Promise<ProjectCopy> {
       .filter((line) => line.startsWith("RateLimitGasTest#"))
       .join("\n") + "\n",
   );
-  const writeConfig = (specs: Record<string, unknown> = {}) =>
-    writeFile(
-      path.join(root, "pipeline.config.json"),
-      JSON.stringify({
-        // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
-        // tested against the real suite by the pipeline run in .ci/run.
-        test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
-        static: { venv: path.relative(root, path.join(ROOT, ".venv")) },
-        specs,
-      }),
-    );
+  const realConfig = JSON.parse(await readFile(path.join(ROOT, "pipeline.config.json"), "utf8"));
+  let sections: Record<string, unknown> = {
+    // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
+    // tested against the real suite by the pipeline run in .ci/run.
+    test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
+    static: { venv: path.relative(root, path.join(ROOT, ".venv")) },
+    specs: {},
+    rehearsal: realConfig.rehearsal,
+    networks: realConfig.networks,
+  };
+  const configure = (changes: Record<string, unknown>) => {
+    sections = { ...sections, ...changes };
+    return writeFile(path.join(root, "pipeline.config.json"), JSON.stringify(sections, null, 2));
+  };
+  const writeConfig = (specs: Record<string, unknown> = {}) => configure({ specs });
   await writeConfig();
+  const git = (...args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile("git", args, { cwd: root }, (error, _out, stderr) =>
+        error ? reject(new Error(`git ${args.join(" ")}: ${stderr}`)) : resolve(),
+      ),
+    );
 
   const env = cleanEnv();
   return {
@@ -91,6 +110,17 @@ export async function copyProject(): Promise<ProjectCopy> {
         stdio: "ignore",
       }),
     configureSpecs: writeConfig,
+    configure,
+    env,
+    commitAll: async (message = "project copy") => {
+      if (!existsSync(path.join(root, ".git"))) {
+        await git("init", "-q");
+        await git("config", "user.email", "pipeline-tests@intentkit.invalid");
+        await git("config", "user.name", "pipeline tests");
+      }
+      await git("add", "-A");
+      await git("commit", "-q", "--allow-empty", "-m", message);
+    },
     summary: async () => JSON.parse(await readFile(path.join(root, "reports/pipeline/latest/summary.json"), "utf8")),
     remove: () => rm(root, { recursive: true, force: true }),
   };

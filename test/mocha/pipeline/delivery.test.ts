@@ -1,0 +1,266 @@
+// The delivery stages end to end on a throwaway copy of the project: one full pipeline run on
+// local chains (testnet, integration, mainnet rollout, verify), then each mainnet gate refusing
+// on its own, a rollout killed after its deploy step and resumed, a smoke check that fails and
+// leaves the system paused, a tampered contract that verify catches, and a changed contract that
+// the gates refuse because the testnet ran another build.
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { appendFile, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { JsonRpcProvider, id } from "ethers";
+
+import { stopRunChains } from "../../../scripts/pipeline/deploy/chains.js";
+import { processAlive, rpc } from "../../../scripts/lib/local-chain.js";
+import { IntentVerifier__factory, SolverRegistry__factory } from "../../../types/ethers-contracts/index.js";
+import { copyProject, type ProjectCopy } from "./project-copy.js";
+
+const APPROVAL = { INTENTKIT_MAINNET_APPROVAL: "1337" };
+const REHEARSAL_ADMIN = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
+const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+describe("pipeline: delivery stages on local chains", function () {
+  this.timeout(1_200_000);
+  let project: ProjectCopy;
+
+  const runDir = (summary: { runId: string }) => path.join(project.root, "reports", "pipeline", summary.runId);
+  const json = async (file: string) => JSON.parse(await readFile(file, "utf8"));
+  const gates = async (summary: { runId: string }) =>
+    (await json(path.join(runDir(summary), "mainnet", "gates.json"))) as Array<{ gate: string; ok: boolean; detail: string }>;
+  const stage = (summary: any, name: string) => summary.stages.find((s: any) => s.name === name);
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    import("../tasks/harness.js").then(({ runHardhat }) =>
+      runHardhat(["pipeline", ...args], { ...project.env, ...env }, 900_000, project.root),
+    );
+  const chainsOf = async (summary: { runId: string }) => json(path.join(runDir(summary), "chains.json"));
+  const rollout = async (summary: any) => {
+    const deploymentId = stage(summary, "mainnet").outputs.deploymentId ?? `rehearsal-${summary.runId}-mainnet`;
+    return json(path.join(project.root, "ignition", "deployments", deploymentId, "rollout.json"));
+  };
+
+  before(async function () {
+    project = await copyProject();
+    // The SMT specs only: the fuzz campaigns are the specs stage's business, tested on their own.
+    await project.configureSpecs({ include: ["RateLimit"] });
+    await project.commitAll();
+  });
+
+  after(async function () {
+    if (project === undefined) return;
+    const reports = path.join(project.root, "reports", "pipeline");
+    if (existsSync(reports)) {
+      for (const entry of await readdir(reports)) await stopRunChains(path.join(reports, entry)).catch(() => []);
+    }
+    await project.remove();
+  });
+
+  it("runs every stage on local chains, all passed, and leaves the auditor page", async function () {
+    const started = Date.now();
+    const result = await run([], APPROVAL);
+    expect(result.code, result.stderr + result.stdout).to.equal(0);
+    const summary = await project.summary();
+    for (const s of summary.stages) expect(s.status, `${s.name}: ${s.reason}`).to.equal("passed");
+    console.log(`      full pipeline on the copy: ${Math.round((Date.now() - started) / 1000)} s`);
+
+    const dir = runDir(summary);
+    const testnet = await json(path.join(dir, "testnet", "manifest.json"));
+    const mainnet = await json(path.join(dir, "mainnet", "manifest.json"));
+    expect(testnet.buildHash).to.equal(summary.buildHash);
+    expect(mainnet.buildHash).to.equal(summary.buildHash);
+    expect(testnet.chainId).to.equal(31337);
+    expect(mainnet.chainId).to.equal(1337);
+
+    const steps = (await rollout(summary)).steps;
+    expect(steps.map((s: any) => `${s.name}:${s.status}:${s.attempts}`)).to.deep.equal([
+      "deploy:done:1",
+      "smoke:done:1",
+      "promote:done:1",
+      "handover:done:1",
+    ]);
+    const verify = await json(path.join(dir, "verify", "verify.json"));
+    expect(verify.ok).to.equal(true);
+
+    const page = await readFile(path.join(dir, "index.html"), "utf8");
+    for (const link of ["test/coverage-html/index.html", "static/slither.sarif", "specs/specs.json", "verify/verify.json"]) {
+      expect(page).to.include(`href="${link}"`);
+    }
+    // A run that went all the way stops its chains.
+    for (const chain of Object.values(await chainsOf(summary)) as Array<{ pid: number }>) {
+      expect(processAlive(chain.pid)).to.equal(false);
+    }
+  });
+
+  it("refuses the rollout from a dirty tree, naming the change, before touching any network", async function () {
+    await writeFile(path.join(project.root, "hotfix.txt"), "not committed\n");
+    try {
+      const result = await run(["--only", "build,mainnet"], APPROVAL);
+      expect(result.code).to.not.equal(0);
+      const summary = await project.summary();
+      expect(stage(summary, "mainnet").reason).to.match(/refused: clean tree: uncommitted changes \(hotfix\.txt\)/);
+      const refused = (await gates(summary)).filter((g) => !g.ok).map((g) => g.gate);
+      expect(refused).to.deep.equal(["clean tree"]);
+      expect(existsSync(path.join(runDir(summary), "chains.json")), "no node was started").to.equal(false);
+    } finally {
+      await rm(path.join(project.root, "hotfix.txt"));
+    }
+  });
+
+  it("refuses the rollout without the operator's confirmation", async function () {
+    const result = await run(["--only", "build,mainnet"]);
+    expect(result.code).to.not.equal(0);
+    const summary = await project.summary();
+    expect(stage(summary, "mainnet").reason).to.match(/refused: confirmation: not confirmed/);
+    expect((await gates(summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["confirmation"]);
+    await stopRunChains(runDir(summary));
+
+    const wrong = await run(["--only", "build,mainnet", "--confirm", "1"]);
+    expect(wrong.code).to.not.equal(0);
+    const second = await project.summary();
+    expect(stage(second, "mainnet").reason).to.match(/confirmed chain id 1, but the network is chain 1337/);
+    await stopRunChains(runDir(second));
+  });
+
+  it("refuses a network that is not marked production", async function () {
+    const config = JSON.parse(await readFile(path.join(project.root, "pipeline.config.json"), "utf8"));
+    await project.configure({ networks: { rehearsalMainnet: { production: false } } });
+    await project.commitAll("rehearsal mainnet not production");
+    try {
+      const result = await run(["--only", "build,mainnet"], APPROVAL);
+      expect(result.code).to.not.equal(0);
+      const summary = await project.summary();
+      expect(stage(summary, "mainnet").reason).to.match(/production network: network "rehearsalMainnet" is not marked production/);
+      expect((await gates(summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["production network"]);
+    } finally {
+      await project.configure({ networks: config.networks });
+      await project.commitAll("rehearsal mainnet production again");
+    }
+  });
+
+  let resumed: any;
+
+  it("resumes a rollout killed after its deploy step: nothing deployed twice, the system promoted", async function () {
+    const killed = await run(["--only", "build,mainnet"], { ...APPROVAL, INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy" });
+    expect(killed.code).to.not.equal(0);
+    const crashed = await project.summary();
+    expect(stage(crashed, "mainnet").status, "killed mid-stage").to.equal("running");
+    const before = await rollout(crashed);
+    expect(before.steps.map((s: any) => s.status)).to.deep.equal(["done", "pending", "pending", "pending"]);
+    const chain = (await chainsOf(crashed)).mainnet;
+    expect(processAlive(chain.pid), "the rehearsal mainnet outlives the crash").to.equal(true);
+    const nonceAtCrash = Number(await rpc<string>(chain.url, "eth_getTransactionCount", [DEPLOYER, "latest"]));
+
+    const result = await run(["--resume"], APPROVAL);
+    expect(result.code, result.stderr + result.stdout).to.equal(0);
+    resumed = await project.summary();
+    expect(resumed.runId).to.equal(crashed.runId);
+    expect(stage(resumed, "mainnet").status).to.equal("passed");
+    const after = await rollout(resumed);
+    expect(after.steps.map((s: any) => `${s.name}:${s.status}:${s.attempts}`)).to.deep.equal([
+      "deploy:done:1",
+      "smoke:done:1",
+      "promote:done:1",
+      "handover:done:1",
+    ]);
+
+    // Every transaction the deployer sent after the crash is one of promote's or handover's: none
+    // of them created a contract.
+    const sentAfter = Number(await rpc<string>(chain.url, "eth_getTransactionCount", [DEPLOYER, "latest"])) - nonceAtCrash;
+    const rolloutTxs = after.steps.filter((s: any) => s.name !== "deploy").flatMap((s: any) => s.transactions);
+    const fromDeployer = rolloutTxs.filter((t: any) => !t.what.includes("(as admin)"));
+    expect(sentAfter).to.equal(fromDeployer.length);
+    for (const tx of rolloutTxs) {
+      const receipt = await rpc<{ contractAddress: string | null; status: string }>(chain.url, "eth_getTransactionReceipt", [tx.hash]);
+      expect(receipt.contractAddress, tx.what).to.equal(null);
+      expect(receipt.status).to.equal("0x1");
+    }
+
+    const manifest = await json(path.join(runDir(resumed), "mainnet", "manifest.json"));
+    const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+    try {
+      const verifier = IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider);
+      const registry = SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider);
+      expect(await verifier.paused()).to.equal(false);
+      expect(await registry.paused()).to.equal(false);
+      const [, , userLimit, userWindow] = await verifier.rateLimits();
+      expect([userLimit, userWindow]).to.deep.equal([
+        BigInt(manifest.parameters.rateLimits.user.limit),
+        BigInt(manifest.parameters.rateLimits.user.window),
+      ]);
+      expect(await verifier.defaultAdmin()).to.equal(REHEARSAL_ADMIN);
+      expect(await registry.defaultAdmin()).to.equal(REHEARSAL_ADMIN);
+      expect(await verifier.hasRole(id("GUARDIAN_ROLE"), DEPLOYER)).to.equal(false);
+      expect(await verifier.hasRole(id("GUARDIAN_ROLE"), REHEARSAL_ADMIN)).to.equal(true);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("fails verify when a deployed contract's code differs from the artifact", async function () {
+    const chain = (await chainsOf(resumed)).mainnet;
+    const manifest = await json(path.join(runDir(resumed), "mainnet", "manifest.json"));
+    const address = manifest.contracts.IntentVerifier.address;
+    const code = await rpc<string>(chain.url, "eth_getCode", [address, "latest"]);
+    // One byte in the middle of the code, far from the metadata and (with odds of ~1 in 50) from
+    // the immutables: the contract on chain is no longer what the build produced.
+    const at = 2 + 2 * Math.floor((code.length - 2) / 4);
+    const flipped = (parseInt(code.slice(at, at + 2), 16) ^ 0xff).toString(16).padStart(2, "0");
+    await rpc(chain.url, "anvil_setCode", [address, code.slice(0, at) + flipped + code.slice(at + 2)]);
+
+    const result = await run(["--only", "build,verify"]);
+    expect(result.code).to.not.equal(0);
+    const summary = await project.summary();
+    expect(stage(summary, "verify").status).to.equal("failed");
+    expect(stage(summary, "verify").reason).to.match(/IntentVerifier/);
+    const report = await json(path.join(runDir(summary), "verify", "verify.json"));
+    expect(report.ok).to.equal(false);
+    await rpc(chain.url, "anvil_setCode", [address, code]);
+  });
+
+  it("keeps the system paused when a smoke check fails, and says how to roll back", async function () {
+    const killed = await run(["--only", "build,mainnet"], { ...APPROVAL, INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy" });
+    expect(killed.code).to.not.equal(0);
+    const crashed = await project.summary();
+    const chain = (await chainsOf(crashed)).mainnet;
+    const manifest = await json(path.join(runDir(crashed), "mainnet", "manifest.json"));
+    // Between deploy and promote someone with the rate-limit role changes the user limit.
+    const verifierInterface = IntentVerifier__factory.createInterface();
+    await rpc(chain.url, "eth_sendTransaction", [
+      {
+        from: DEPLOYER,
+        to: manifest.contracts.IntentVerifier.address,
+        data: verifierInterface.encodeFunctionData("setUserRateLimit", [77, 900]),
+      },
+    ]);
+
+    const result = await run(["--resume"], APPROVAL);
+    expect(result.code).to.not.equal(0);
+    const summary = await project.summary();
+    const reason = stage(summary, "mainnet").reason;
+    expect(reason).to.match(/smoke checks failed, the system stays paused: verifier: canary user limit is 77\/900s, expected 5\/900s/);
+    expect(reason).to.match(/Roll back: /);
+    expect(result.stderr).to.match(/Roll back: /);
+    const steps = (await rollout(summary)).steps;
+    expect(steps.map((s: any) => s.status)).to.deep.equal(["done", "failed", "pending", "pending"]);
+    const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+    try {
+      expect(await IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider).paused()).to.equal(true);
+      expect(await SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider).paused()).to.equal(true);
+    } finally {
+      provider.destroy();
+    }
+    await stopRunChains(runDir(summary));
+  });
+
+  it("refuses to roll out a build other than the one the testnet ran (buildHash mismatch)", async function () {
+    const source = path.join(project.root, "contracts", "IntentVerifier.sol");
+    await appendFile(source, "// changed after the testnet stage\n");
+    await project.commitAll("change a contract after the testnet stage");
+    const result = await run(["--only", "build,mainnet"], APPROVAL);
+    expect(result.code).to.not.equal(0);
+    const summary = await project.summary();
+    const refused = (await gates(summary)).filter((g) => !g.ok);
+    expect(refused.map((g) => g.gate)).to.include.members(["passed: testnet", "passed: integration"]);
+    expect(refused.find((g) => g.gate === "passed: testnet")?.detail).to.match(/^buildHash mismatch: testnet last passed for 0x[0-9a-f]{64}/);
+    expect(stage(summary, "mainnet").reason).to.match(/buildHash mismatch/);
+  });
+});
