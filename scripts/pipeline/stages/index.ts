@@ -7,8 +7,7 @@ import { specsStage } from "./specs.js";
 import { staticStage } from "./static.js";
 import { testStage } from "./test.js";
 import { testnetStage } from "./testnet.js";
-
-const planned = (name: StageName, title: string, plannedIn: string): Stage => ({ name, title, plannedIn });
+import { verifyStage } from "./verify.js";
 
 const STAGES: Record<StageName, Stage> = {
   build: buildStage,
@@ -18,7 +17,7 @@ const STAGES: Record<StageName, Stage> = {
   testnet: testnetStage,
   integration: integrationStage,
   mainnet: mainnetStage,
-  verify: planned("verify", "verify: bytecode, metadata and explorer verification", "issue 6"),
+  verify: verifyStage,
 };
 
 export const stagesInOrder = (): Stage[] => STAGE_NAMES.map((name) => STAGES[name]);

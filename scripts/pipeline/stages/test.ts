@@ -62,7 +62,14 @@ export const testStage: Stage = {
 
     ctx.progress("mocha tests with gas statistics");
     const mocha = await ctx.hardhat(
-      ["test", "mocha", "--gas-stats-json", gasJson, "--grep-exclude", `(${outOfProcessSuites})|(${pipelineSelfTests})`],
+      [
+        "test",
+        "mocha",
+        "--gas-stats-json",
+        gasJson,
+        "--grep-exclude",
+        `(${outOfProcessSuites})|(${pipelineSelfTests})`,
+      ],
       {
         logName: "mocha-tests",
       },

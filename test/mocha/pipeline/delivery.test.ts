@@ -26,7 +26,11 @@ describe("pipeline: delivery stages on local chains", function () {
   const runDir = (summary: { runId: string }) => path.join(project.root, "reports", "pipeline", summary.runId);
   const json = async (file: string) => JSON.parse(await readFile(file, "utf8"));
   const gates = async (summary: { runId: string }) =>
-    (await json(path.join(runDir(summary), "mainnet", "gates.json"))) as Array<{ gate: string; ok: boolean; detail: string }>;
+    (await json(path.join(runDir(summary), "mainnet", "gates.json"))) as Array<{
+      gate: string;
+      ok: boolean;
+      detail: string;
+    }>;
   const stage = (summary: any, name: string) => summary.stages.find((s: any) => s.name === name);
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     import("../tasks/harness.js").then(({ runHardhat }) =>
@@ -81,7 +85,12 @@ describe("pipeline: delivery stages on local chains", function () {
     expect(verify.ok).to.equal(true);
 
     const page = await readFile(path.join(dir, "index.html"), "utf8");
-    for (const link of ["test/coverage-html/index.html", "static/slither.sarif", "specs/specs.json", "verify/verify.json"]) {
+    for (const link of [
+      "test/coverage-html/index.html",
+      "static/slither.sarif",
+      "specs/specs.json",
+      "verify/verify.json",
+    ]) {
       expect(page).to.include(`href="${link}"`);
     }
     // A run that went all the way stops its chains.
@@ -128,7 +137,9 @@ describe("pipeline: delivery stages on local chains", function () {
       const result = await run(["--only", "build,mainnet"], APPROVAL);
       expect(result.code).to.not.equal(0);
       const summary = await project.summary();
-      expect(stage(summary, "mainnet").reason).to.match(/production network: network "rehearsalMainnet" is not marked production/);
+      expect(stage(summary, "mainnet").reason).to.match(
+        /production network: network "rehearsalMainnet" is not marked production/,
+      );
       expect((await gates(summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["production network"]);
     } finally {
       await project.configure({ networks: config.networks });
@@ -139,7 +150,10 @@ describe("pipeline: delivery stages on local chains", function () {
   let resumed: any;
 
   it("resumes a rollout killed after its deploy step: nothing deployed twice, the system promoted", async function () {
-    const killed = await run(["--only", "build,mainnet"], { ...APPROVAL, INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy" });
+    const killed = await run(["--only", "build,mainnet"], {
+      ...APPROVAL,
+      INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy",
+    });
     expect(killed.code).to.not.equal(0);
     const crashed = await project.summary();
     expect(stage(crashed, "mainnet").status, "killed mid-stage").to.equal("running");
@@ -164,12 +178,17 @@ describe("pipeline: delivery stages on local chains", function () {
 
     // Every transaction the deployer sent after the crash is one of promote's or handover's: none
     // of them created a contract.
-    const sentAfter = Number(await rpc<string>(chain.url, "eth_getTransactionCount", [DEPLOYER, "latest"])) - nonceAtCrash;
+    const sentAfter =
+      Number(await rpc<string>(chain.url, "eth_getTransactionCount", [DEPLOYER, "latest"])) - nonceAtCrash;
     const rolloutTxs = after.steps.filter((s: any) => s.name !== "deploy").flatMap((s: any) => s.transactions);
     const fromDeployer = rolloutTxs.filter((t: any) => !t.what.includes("(as admin)"));
     expect(sentAfter).to.equal(fromDeployer.length);
     for (const tx of rolloutTxs) {
-      const receipt = await rpc<{ contractAddress: string | null; status: string }>(chain.url, "eth_getTransactionReceipt", [tx.hash]);
+      const receipt = await rpc<{ contractAddress: string | null; status: string }>(
+        chain.url,
+        "eth_getTransactionReceipt",
+        [tx.hash],
+      );
       expect(receipt.contractAddress, tx.what).to.equal(null);
       expect(receipt.status).to.equal("0x1");
     }
@@ -217,7 +236,10 @@ describe("pipeline: delivery stages on local chains", function () {
   });
 
   it("keeps the system paused when a smoke check fails, and says how to roll back", async function () {
-    const killed = await run(["--only", "build,mainnet"], { ...APPROVAL, INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy" });
+    const killed = await run(["--only", "build,mainnet"], {
+      ...APPROVAL,
+      INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy",
+    });
     expect(killed.code).to.not.equal(0);
     const crashed = await project.summary();
     const chain = (await chainsOf(crashed)).mainnet;
@@ -236,15 +258,21 @@ describe("pipeline: delivery stages on local chains", function () {
     expect(result.code).to.not.equal(0);
     const summary = await project.summary();
     const reason = stage(summary, "mainnet").reason;
-    expect(reason).to.match(/smoke checks failed, the system stays paused: verifier: canary user limit is 77\/900s, expected 5\/900s/);
+    expect(reason).to.match(
+      /smoke checks failed, the system stays paused: verifier: canary user limit is 77\/900s, expected 5\/900s/,
+    );
     expect(reason).to.match(/Roll back: /);
     expect(result.stderr).to.match(/Roll back: /);
     const steps = (await rollout(summary)).steps;
     expect(steps.map((s: any) => s.status)).to.deep.equal(["done", "failed", "pending", "pending"]);
     const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
     try {
-      expect(await IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider).paused()).to.equal(true);
-      expect(await SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider).paused()).to.equal(true);
+      expect(
+        await IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider).paused(),
+      ).to.equal(true);
+      expect(
+        await SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider).paused(),
+      ).to.equal(true);
     } finally {
       provider.destroy();
     }
@@ -260,7 +288,9 @@ describe("pipeline: delivery stages on local chains", function () {
     const summary = await project.summary();
     const refused = (await gates(summary)).filter((g) => !g.ok);
     expect(refused.map((g) => g.gate)).to.include.members(["passed: testnet", "passed: integration"]);
-    expect(refused.find((g) => g.gate === "passed: testnet")?.detail).to.match(/^buildHash mismatch: testnet last passed for 0x[0-9a-f]{64}/);
+    expect(refused.find((g) => g.gate === "passed: testnet")?.detail).to.match(
+      /^buildHash mismatch: testnet last passed for 0x[0-9a-f]{64}/,
+    );
     expect(stage(summary, "mainnet").reason).to.match(/buildHash mismatch/);
   });
 });

@@ -52,7 +52,7 @@ describe("pipeline: verify (bytecode, Sourcify and explorer checks of a local de
     const dir = deploymentDir(ROOT, t.deploymentId);
     const record = (await readDeploymentRecord(dir))!;
     const transactions = Object.values(record.contracts)
-      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber }))
+      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber, gasUsed: "0" }))
       .sort((a, b) => a.blockNumber - b.blockNumber);
     manifest = await manifestFromRecord(
       record,
