@@ -16,6 +16,18 @@ const soljsonPath = require.resolve("solc/soljson.js");
 // slot goes to zero or not). Transactions sent by the tasks carry 20 % more gas than estimated.
 const GAS_MARGIN = 1.2;
 
+// Hardhat's `test mocha` has no reporter option. With INTENTKIT_MOCHA_REPORT=<file>, mocha runs
+// keep the spec output and also write their results to <file>: JUnit XML for a name ending in
+// .xml, Mocha's JSON otherwise (the integration stage's report: scripts/pipeline/integration/).
+const mochaReport = process.env.INTENTKIT_MOCHA_REPORT;
+const mochaReporter =
+  mochaReport !== undefined && mochaReport !== ""
+    ? {
+        reporter: require.resolve("./scripts/pipeline/integration/reporter.cjs"),
+        reporterOptions: { output: mochaReport },
+      }
+    : {};
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks: intentkitTasks,
@@ -74,6 +86,7 @@ export default defineConfig({
       fsPermissions: { writeFile: ["reports/rate-limit-gas.json"] },
       invariant: { runs: 64, depth: 64, failOnRevert: false },
     },
+    mocha: mochaReporter,
   },
   typechain: { outDir: "types/ethers-contracts" },
 });
