@@ -45,7 +45,7 @@ describe("pipeline: integration suite", function () {
     };
     // The suite reads no transactions; the creating ones stand in for the stage's full list.
     const transactions = Object.values(record.contracts)
-      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber }))
+      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber, gasUsed: "0" }))
       .sort((a, b) => a.blockNumber - b.blockNumber);
     manifest = await manifestFromRecord(
       record,
