@@ -58,7 +58,18 @@ export default defineConfig({
     sepolia: {
       type: "http",
       chainType: "l1",
+      chainId: 11155111,
       url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("INTENTKIT_DEPLOYER_KEY")],
+      gasMultiplier: GAS_MARGIN,
+    },
+    // Ethereum mainnet, for `npx hardhat pipeline --mainnet mainnet` once pipeline.config.json
+    // marks it production and names its admin (multisig or timelock) and gas ceiling.
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 1,
+      url: configVariable("MAINNET_RPC_URL"),
       accounts: [configVariable("INTENTKIT_DEPLOYER_KEY")],
       gasMultiplier: GAS_MARGIN,
     },
@@ -89,4 +100,9 @@ export default defineConfig({
     mocha: mochaReporter,
   },
   typechain: { outDir: "types/ethers-contracts" },
+  // Block-explorer submission in the pipeline's verify stage; skipped while ETHERSCAN_API_KEY
+  // is not set (and always on local chains).
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
 });

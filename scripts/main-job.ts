@@ -1,4 +1,4 @@
-// `npm start`, intentkit's main job until the pipeline lands: starts a real node on 127.0.0.1,
+// `npm run demo`: a walk through the operator tasks (the main job, `npm start`, is the pipeline): starts a real node on 127.0.0.1,
 // deploys the system with the Ignition module, and walks intents through their lifecycle with
 // the operator tasks, each run exactly as a person would type it (`npx hardhat <task> ...`).
 // Every command is printed before its output, so the run doubles as a walkthrough. The node is
