@@ -7,6 +7,7 @@
 //      (config test.pipelineSelfTests: they run the pipeline on copies of the project, testing
 //      the tool rather than this build; `npm test` runs them), with per-function gas statistics
 //      of the transactions they send.
+import { existsSync } from "node:fs";
 import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
@@ -19,6 +20,9 @@ export const testStage: Stage = {
   async run(ctx) {
     const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites, pipelineSelfTests } = ctx.config.test;
     const gasJson = path.join(ctx.stageDir, "gas-stats.json");
+    // The committed snapshot the gas check holds the run to, kept with the run (the auditor page links it).
+    const snapshot = path.join(ctx.root, ".gas-snapshot");
+    if (existsSync(snapshot)) await cp(snapshot, path.join(ctx.stageDir, "gas-snapshot"));
 
     // Coverage first: `--coverage` writes instrumented bytecode into artifacts/, and the plain runs
     // after it compile the contracts again, leaving artifacts/ as deployable as before.
