@@ -1,5 +1,5 @@
-// A run's record on disk: reports/pipeline/<run-id>/summary.json (plus summary.md and junit.xml),
-// rewritten after every change of state, and reports/pipeline/latest pointing at the newest run.
+// A run's record on disk: reports/pipeline/<run-id>/summary.json (plus summary.md, junit.xml and
+// the auditor page index.html), rewritten after every change of state, and reports/pipeline/latest pointing at the newest run.
 // Every write goes to a temporary file renamed into place, so a run killed at any moment leaves a
 // summary that `--resume` can read.
 import { randomBytes } from "node:crypto";
@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { AUDITOR_PAGE, auditorPageFor } from "./auditor-page.js";
 import { PipelineError } from "./errors.js";
 import { renderJunit, renderMarkdown } from "./reports.js";
 import type { StageName, StageOutputs, StageStatus } from "./stage.js";
@@ -77,6 +78,8 @@ export class RunStore {
     await writeAtomically(path.join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     await writeAtomically(path.join(dir, "summary.md"), renderMarkdown(summary, await this.sections(summary)));
     await writeAtomically(path.join(dir, "junit.xml"), renderJunit(summary));
+    // Last: it links the files above and reads the stages' reports in the run folder.
+    await writeAtomically(path.join(dir, AUDITOR_PAGE), await auditorPageFor(dir, summary));
   }
 
   /**

@@ -5,7 +5,7 @@
 // (crytic/slither#2982). scripts/static/convert-build-info.mjs writes the single-file form into a
 // stub Hardhat 2 project in a temporary folder, and Slither runs there with --ignore-compile: it analyses
 // the artifacts the build stage produced instead of compiling on its own.
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -134,6 +134,8 @@ export const staticStage: Stage = {
     };
     const gate = gatingImpact(slitherConfig.fail_on);
     const accepted = await loadTriage(path.join(ctx.root, ctx.config.static.triage), ctx.config.static.triage);
+    // The triage exactly as this run read it, beside the findings it accepts (the auditor page links it).
+    await copyFile(path.join(ctx.root, ctx.config.static.triage), path.join(ctx.stageDir, "slither.triage.json"));
 
     const slither = await runSlither(ctx);
     const { results, blocking, miscounted, stale } = triage(slither.findings, accepted, gate);

@@ -10,6 +10,7 @@
 // statistics cannot measure them. `npm test`, which CI runs on every change, runs them; here the
 // integration stage drives the deployed build over JSON-RPC instead. Leaving them out keeps the
 // whole pipeline within 10 minutes on a 2-core machine (they take about 4 of them).
+import { existsSync } from "node:fs";
 import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
@@ -22,6 +23,9 @@ export const testStage: Stage = {
   async run(ctx) {
     const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites, pipelineSelfTests } = ctx.config.test;
     const gasJson = path.join(ctx.stageDir, "gas-stats.json");
+    // The committed snapshot the gas check holds the run to, kept with the run (the auditor page links it).
+    const snapshot = path.join(ctx.root, ".gas-snapshot");
+    if (existsSync(snapshot)) await cp(snapshot, path.join(ctx.stageDir, "gas-snapshot"));
 
     // Coverage first: `--coverage` writes instrumented bytecode into artifacts/, and the plain runs
     // after it compile the contracts again, leaving artifacts/ as deployable as before.
