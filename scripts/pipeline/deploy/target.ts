@@ -128,5 +128,5 @@ export async function connectTarget(
 export function deploymentIdFor(ctx: StageContext, target: Target): string {
   return target.local
     ? `rehearsal-${ctx.summary.runId}-${target.role}`
-    : `${target.network}-${target.role}-${ctx.buildHash.slice(2, 14)}`;
+    : `${target.network}-${ctx.buildHash.slice(2, 14)}`;
 }
