@@ -71,7 +71,20 @@ export const verifyStage: Stage = {
     const ok = Object.values(reports).every((r) => r.ok);
     await writeFile(
       path.join(ctx.stageDir, "verify.json"),
-      `${JSON.stringify({ buildHash: ctx.buildHash, ok, deployments: reports, notes: testnetNote ? [testnetNote] : [] }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          buildHash: ctx.buildHash,
+          ok,
+          // Every contract of every deployment in one list, tagged with its deployment.
+          contracts: Object.entries(reports).flatMap(([role, r]) =>
+            r.contracts.map((c) => ({ deployment: role, chainId: r.chainId, ...c })),
+          ),
+          deployments: reports,
+          notes: testnetNote ? [testnetNote] : [],
+        },
+        null,
+        2,
+      )}\n`,
     );
     await writeFile(
       path.join(ctx.stageDir, SECTION_FILE),

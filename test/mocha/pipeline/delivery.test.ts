@@ -91,7 +91,7 @@ describe("pipeline: delivery stages on local chains", function () {
       "specs/specs.json",
       "verify/verify.json",
     ]) {
-      expect(page).to.include(`href="${link}"`);
+      expect(page).to.include(`href="./${link}"`);
     }
     // A run that went all the way stops its chains.
     for (const chain of Object.values(await chainsOf(summary)) as Array<{ pid: number }>) {
