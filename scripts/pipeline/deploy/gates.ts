@@ -13,6 +13,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { StageContext, StageName } from "../stage.js";
 import { allEvidenceFor, evidenceFor, latestPassed } from "./evidence.js";
 import { MANIFEST_FILE, type DeploymentManifest } from "./manifest.js";
+import { REHEARSAL_DEPLOYER_KEY } from "./rehearsal-key.js";
 import type { Target } from "./target.js";
 
 export interface GateResult {
@@ -172,11 +173,14 @@ export async function keyGate(ctx: StageContext, target: Target): Promise<GateRe
   if (isCi()) {
     // Hardhat's keystore plugin reads no keystore under CI: there the key is the protected
     // environment's secret, which reaches the job as an environment variable.
+    const rehearsal = target.local && process.env[name] === REHEARSAL_DEPLOYER_KEY;
     return process.env[name] !== undefined
       ? {
           gate,
           ok: true,
-          detail: `${name} from the CI environment's secrets (Hardhat reads no keystore under CI)`,
+          detail: rehearsal
+            ? `${name} from the environment (Hardhat reads no keystore under CI); for this rehearsal chain the pipeline supplied the test mnemonic's first key`
+            : `${name} from the CI environment's secrets (Hardhat reads no keystore under CI)`,
         }
       : { gate, ok: false, detail: `${name} is not set; in CI it must be a secret of the protected environment` };
   }
