@@ -14,7 +14,7 @@ import path from "node:path";
 import { JsonRpcProvider, getAddress, id, type ContractTransactionResponse, type Signer } from "ethers";
 
 import type { DeploymentConfig } from "../../../deploy/config.js";
-import { IntentVerifier__factory, SolverRegistry__factory } from "../../../types/ethers-contracts/index.js";
+import { systemContracts } from "./contracts.js";
 import type { DeploymentManifest } from "./manifest.js";
 import type { SmokeCheck } from "./smoke.js";
 
@@ -98,8 +98,7 @@ export async function promote(
   step: RolloutStep,
   save: () => Promise<void>,
 ): Promise<void> {
-  const verifier = IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, signer);
-  const registry = SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, signer);
+  const { verifier, registry } = await systemContracts(manifest, signer);
   const { user, global, solverClaims, maxActiveClaims } = config.rateLimits;
   const [globalLimit, globalWindow, userLimit, userWindow] = await verifier.rateLimits();
   if (userLimit !== BigInt(user.limit) || userWindow !== BigInt(user.window)) {
@@ -143,17 +142,10 @@ export async function handover(
   acceptAsAdmin?: { url: string },
 ): Promise<void> {
   const deployer = getAddress(await signer.getAddress());
+  const { verifier, registry } = await systemContracts(manifest, signer);
   const contracts = [
-    {
-      label: "verifier",
-      roles: VERIFIER_ROLES,
-      contract: IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, signer),
-    },
-    {
-      label: "registry",
-      roles: REGISTRY_ROLES,
-      contract: SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, signer),
-    },
+    { label: "verifier", roles: VERIFIER_ROLES, contract: verifier },
+    { label: "registry", roles: REGISTRY_ROLES, contract: registry },
   ];
   for (const { label, roles, contract } of contracts) {
     for (const role of roles) {

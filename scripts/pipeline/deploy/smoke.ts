@@ -6,8 +6,8 @@ import { id, keccak256, type Provider } from "ethers";
 
 import type { DeploymentConfig } from "../../../deploy/config.js";
 import { INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER } from "../../lib/intents.js";
-import { IntentVerifier__factory, SolverRegistry__factory } from "../../../types/ethers-contracts/index.js";
 import type { DeliveryNetwork } from "../config.js";
+import { systemContracts } from "./contracts.js";
 import type { DeploymentManifest } from "./manifest.js";
 
 export interface SmokeCheck {
@@ -36,8 +36,7 @@ export async function smokeChecks(
   }
   const verifierAddress = manifest.contracts.IntentVerifier.address;
   const registryAddress = manifest.contracts.SolverRegistry.address;
-  const verifier = IntentVerifier__factory.connect(verifierAddress, provider);
-  const registry = SolverRegistry__factory.connect(registryAddress, provider);
+  const { verifier, registry } = await systemContracts(manifest, provider);
 
   expect("registry: wired to the verifier", await registry.verifier(), verifierAddress);
   expect("verifier: paused", await verifier.paused(), true);
