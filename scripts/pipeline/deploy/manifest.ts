@@ -48,6 +48,11 @@ export interface DeploymentManifest {
   parametersFile: string;
   /** The parameters as deployed (amounts as decimal strings). */
   parameters: unknown;
+  /**
+   * The mainnet rollout deploys with these in place of the parameters' rate limits, paused, and
+   * raises the limits to `parameters` when it promotes the system.
+   */
+  probation?: { startPaused: true; rateLimits: unknown };
   /** Keyed by the Ignition future's name: "SolverRegistry", "IntentVerifier", "MockWETH", ... */
   contracts: Record<string, ManifestContract>;
   /** Every transaction of the deployment, in the order Ignition confirmed them. */

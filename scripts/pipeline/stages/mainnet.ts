@@ -10,6 +10,7 @@ import { getAddress } from "ethers";
 
 import { readDeploymentRecord, deploymentDir } from "../../../deploy/record.js";
 import { deployBuild, loadTargetParameters, manifestSection, writeManifest } from "../deploy/deploy-build.js";
+import { MANIFEST_FILE, type DeploymentManifest } from "../deploy/manifest.js";
 import {
   balanceGate,
   confirmationGate,
@@ -128,7 +129,14 @@ export const mainnetStage: Stage = {
           throw new StageFailure(`rollout ${deploymentId}: deploy is marked done but its record is missing`);
         manifest = await writeManifest(ctx, target, connection, record, dir);
       }
-      const deployed = manifest;
+      // Ignition deployed the probation parameters; the manifest records the real ones and the
+      // probation apart.
+      const deployed: DeploymentManifest = {
+        ...manifest,
+        parameters: JSON.parse(JSON.stringify(parameters, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+        probation: { startPaused: true, rateLimits: canary },
+      };
+      await writeFile(path.join(ctx.stageDir, MANIFEST_FILE), `${JSON.stringify(deployed, null, 2)}\n`);
 
       await run("smoke", async () => {
         const checks = await smokeChecks(connection.ethers.provider, deployed, parameters, canary);

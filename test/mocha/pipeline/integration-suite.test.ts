@@ -8,11 +8,10 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { DEPLOYABLE_CONTRACTS } from "../../../deploy/deployable.js";
-import { deploymentDir, readDeploymentRecord } from "../../../deploy/record.js";
-import { manifestFromRecord, type DeploymentManifest } from "../../../scripts/pipeline/deploy/manifest.js";
+import type { DeploymentManifest } from "../../../scripts/pipeline/deploy/manifest.js";
 import { integrationCommand } from "../../../scripts/pipeline/integration/command.js";
-import { ROOT, runHardhat, startTaskChain, type TaskChain } from "../tasks/harness.js";
+import { runHardhat, startTaskChain, type TaskChain } from "../tasks/harness.js";
+import { manifestOf } from "./manifest-fixture.js";
 
 /** Tests in test/integration: a test that goes missing must fail this suite, not pass unnoticed. */
 const EXPECTED_TESTS = 14;
@@ -36,32 +35,7 @@ describe("pipeline: integration suite", function () {
   before(async function () {
     chain = await startTaskChain();
     dir = await mkdtemp(path.join(tmpdir(), "intentkit-integration-"));
-    const deployment = deploymentDir(ROOT, chain.deploymentId);
-    const record = await readDeploymentRecord(deployment);
-    if (record === undefined) throw new Error(`system:deploy left no record in ${deployment}`);
-    const sourceNames: Record<string, string> = {
-      ...Object.fromEntries(DEPLOYABLE_CONTRACTS.map((c) => [c.name, c.sourceName])),
-      MockERC20: "contracts/test/MockERC20.sol",
-    };
-    // The suite reads no transactions; the creating ones stand in for the stage's full list.
-    const transactions = Object.values(record.contracts)
-      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber, gasUsed: "0" }))
-      .sort((a, b) => a.blockNumber - b.blockNumber);
-    manifest = await manifestFromRecord(
-      record,
-      deployment,
-      sourceNames,
-      new Set(DEPLOYABLE_CONTRACTS.map((c) => c.name)),
-      {
-        stage: "testnet",
-        buildHash: `0x${"0".repeat(64)}`,
-        runId: "self-test",
-        commit: "self-test",
-        rpcUrl: chain.chain.url,
-        local: true,
-      },
-      transactions,
-    );
+    manifest = await manifestOf(chain);
     manifestFile = path.join(dir, "manifest.json");
     await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
   });

@@ -9,13 +9,11 @@ import path from "node:path";
 import { expect } from "chai";
 import { AbiCoder, getAddress, getBytes, hexlify, id, keccak256, zeroPadValue } from "ethers";
 
-import { DEPLOYABLE_CONTRACTS } from "../../../deploy/deployable.js";
-import { deploymentDir, readDeploymentRecord } from "../../../deploy/record.js";
 import { freePort } from "../../../scripts/lib/local-chain.js";
-import { manifestFromRecord, type DeploymentManifest } from "../../../scripts/pipeline/deploy/manifest.js";
+import type { DeploymentManifest } from "../../../scripts/pipeline/deploy/manifest.js";
 import { PipelineError } from "../../../scripts/pipeline/errors.js";
 import type { StageContext } from "../../../scripts/pipeline/stage.js";
-import { artifactSourceNames, loadContractBuild } from "../../../scripts/pipeline/verify/artifacts.js";
+import { loadContractBuild } from "../../../scripts/pipeline/verify/artifacts.js";
 import { checkBytecode, metadataRange } from "../../../scripts/pipeline/verify/bytecode.js";
 import { verifyOnExplorer, type HardhatRunner } from "../../../scripts/pipeline/verify/explorer.js";
 import { SolcJsCompiler } from "../../../scripts/pipeline/verify/solc.js";
@@ -28,6 +26,7 @@ import {
   type VerifyReport,
 } from "../../../scripts/pipeline/verify/verify-deployment.js";
 import { ROOT, startTaskChain, type TaskChain } from "../tasks/harness.js";
+import { manifestOf } from "./manifest-fixture.js";
 
 // The stage's logged runner is what verifyDeployment takes as runHardhat.
 const stageRunnerFits: StageContext["hardhat"] extends HardhatRunner ? true : never = true;
@@ -49,19 +48,7 @@ describe("pipeline: verify (bytecode, Sourcify and explorer checks of a local de
 
   before(async function () {
     t = await startTaskChain();
-    const dir = deploymentDir(ROOT, t.deploymentId);
-    const record = (await readDeploymentRecord(dir))!;
-    const transactions = Object.values(record.contracts)
-      .map((c) => ({ futureId: c.futureId, hash: c.transactionHash, blockNumber: c.blockNumber, gasUsed: "0" }))
-      .sort((a, b) => a.blockNumber - b.blockNumber);
-    manifest = await manifestFromRecord(
-      record,
-      dir,
-      await artifactSourceNames(ROOT),
-      new Set(DEPLOYABLE_CONTRACTS.map((c) => c.name)),
-      { stage: "testnet", buildHash: "test", runId: "test", commit: "test", rpcUrl: t.chain.url, local: true },
-      transactions,
-    );
+    manifest = await manifestOf(t);
     compiler = new SolcJsCompiler();
     report = await verifyDeployment({
       root: ROOT,
