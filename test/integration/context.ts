@@ -57,6 +57,8 @@ import {
 import type { ContractMethodArgs, TypedContractMethod } from "../../types/ethers-contracts/common.js";
 
 export const DEPLOYER_KEY_ENV = "INTENTKIT_DEPLOYER_KEY";
+/** The node's URL when the manifest's deployment is on a configured network. */
+export const RPC_URL_ENV = "INTENTKIT_INTEGRATION_RPC_URL";
 export const E18 = 10n ** 18n;
 
 /** Mirrors `SolverRegistry.SolverStatus`. */
@@ -254,7 +256,10 @@ export function ctx(): IntegrationContext {
 }
 
 async function connect(manifest: DeploymentManifest): Promise<IntegrationContext> {
-  const provider = new JsonRpcProvider(manifest.rpcUrl, Network.from(manifest.chainId), {
+  // A configured network's URL (which may embed an API key) is never written to the manifest;
+  // the integration stage passes it in the environment instead.
+  const url = process.env[RPC_URL_ENV] || manifest.rpcUrl;
+  const provider = new JsonRpcProvider(url, Network.from(manifest.chainId), {
     staticNetwork: true,
     // A local node mines each transaction at once; a public one every few seconds.
     pollingInterval: manifest.local ? 50 : 2_000,
@@ -265,14 +270,12 @@ async function connect(manifest: DeploymentManifest): Promise<IntegrationContext
     chainId = BigInt(await provider.send("eth_chainId", []));
   } catch (error) {
     provider.destroy();
-    throw new IntegrationSetupError(
-      `cannot reach the node at ${manifest.rpcUrl} (manifest rpcUrl): ${(error as Error).message.split("\n")[0]}`,
-    );
+    throw new IntegrationSetupError(`cannot reach the node at ${url}: ${(error as Error).message.split("\n")[0]}`);
   }
   if (chainId !== BigInt(manifest.chainId)) {
     provider.destroy();
     throw new IntegrationSetupError(
-      `the node at ${manifest.rpcUrl} is chain ${chainId}, but the manifest's deployment is on chain ${manifest.chainId}`,
+      `the node at ${url} is chain ${chainId}, but the manifest's deployment is on chain ${manifest.chainId}`,
     );
   }
 
@@ -290,7 +293,7 @@ async function connect(manifest: DeploymentManifest): Promise<IntegrationContext
   } else {
     provider.destroy();
     throw new IntegrationSetupError(
-      `the node at ${manifest.rpcUrl} has no unlocked account ${deployerAddress} (the deployer); set ${DEPLOYER_KEY_ENV}`,
+      `the node at ${url} has no unlocked account ${deployerAddress} (the deployer); set ${DEPLOYER_KEY_ENV}`,
     );
   }
 

@@ -2,6 +2,8 @@
 // deployment of this build, read from its manifest, over JSON-RPC.
 import path from "node:path";
 
+import type { HttpNetworkConfig } from "hardhat/types/config";
+
 import { deploymentFor } from "../deploy/deployment-evidence.js";
 import { StageFailure } from "../errors.js";
 import { integrationCommand } from "../integration/command.js";
@@ -15,6 +17,13 @@ export const integrationStage: Stage = {
     ctx.progress(`integration suite against ${manifest.deploymentId} on chain ${manifest.chainId}`);
     const report = path.join(ctx.stageDir, "integration.junit.xml");
     const { args, env } = integrationCommand(manifestFile, report);
+    if (!manifest.local) {
+      // The configured URL may embed an API key: it goes to the suite in its environment, never
+      // into the manifest or a log.
+      const network = ctx.hre.config.networks[manifest.network] as HttpNetworkConfig | undefined;
+      if (network?.type !== "http") throw new StageFailure(`network "${manifest.network}" is not in hardhat.config.ts`);
+      env.INTENTKIT_INTEGRATION_RPC_URL = await network.url.get();
+    }
     const result = await ctx.hardhat(args, { logName: "integration", env });
     const log = "integration/integration.log";
     const summary = result.tail.filter((line) => /\d+ (passing|failing|pending)/.test(line)).map((l) => l.trim());
