@@ -58,6 +58,9 @@ const deliveryNetwork = z
 
 export type DeliveryNetwork = z.infer<typeof deliveryNetwork>;
 
+/** The settings of a network the config does not list. */
+export const defaultDeliveryNetwork = (): DeliveryNetwork => deliveryNetwork.parse({});
+
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact version, e.g. 0.11.6");
 
 const schema = z

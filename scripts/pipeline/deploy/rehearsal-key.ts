@@ -3,35 +3,26 @@
 // keystore) the environment. The key is the first of the well-known test mnemonic's, which
 // the spawned node funds and which guards nothing of value.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 import { StageFailure } from "../errors.js";
 import type { StageContext } from "../stage.js";
+import { keyVariables, keystoreKeys } from "./keys.js";
 import type { Target } from "./target.js";
 
 export const REHEARSAL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
-function keyVariable(ctx: StageContext, network: string): string | undefined {
-  const accounts = (ctx.hre.userConfig.networks?.[network] as { accounts?: unknown } | undefined)?.accounts;
-  const first = Array.isArray(accounts) ? (accounts[0] as { _type?: string; name?: string }) : undefined;
-  return first?._type === "ConfigurationVariable" ? first.name : undefined;
-}
-
 export async function provisionRehearsalKey(ctx: StageContext, target: Target): Promise<void> {
-  const name = keyVariable(ctx, target.network);
-  if (name === undefined) return; // the key gate says what is wrong
+  const variables = keyVariables(ctx, target.network);
+  if (typeof variables === "string") return; // the key gate says what is wrong
+  const [name] = variables;
   if (process.env.CI === "true" || process.env.CI === "1" || process.env.GITHUB_ACTIONS === "true") {
     process.env[name] ??= REHEARSAL_DEPLOYER_KEY;
     return;
   }
   const devFile = ctx.hre.config.keystore.devFilePath;
-  const stored = existsSync(devFile)
-    ? Object.keys((JSON.parse(await readFile(devFile, "utf8")) as { secrets?: object }).secrets ?? {})
-    : [];
-  if (stored.includes(name)) return;
+  if ((await keystoreKeys(devFile)).includes(name)) return;
   ctx.progress(`rehearsal: storing the test mnemonic's first key as ${name} in the development keystore`);
   const require = createRequire(path.join(ctx.root, "package.json"));
   const cli = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");

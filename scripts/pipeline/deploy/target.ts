@@ -5,7 +5,7 @@ import path from "node:path";
 
 import type { NetworkConnection } from "hardhat/types/network";
 
-import type { DeliveryNetwork } from "../config.js";
+import { defaultDeliveryNetwork, type DeliveryNetwork } from "../config.js";
 import { PipelineError, StageFailure } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { runChain, type ChainRole, type RunChain } from "./chains.js";
@@ -26,18 +26,8 @@ export interface Target {
   parametersFile: string;
 }
 
-const DEFAULT_SETTINGS: DeliveryNetwork = {
-  production: false,
-  canary: {
-    user: { limit: 5, window: 900 },
-    global: { limit: 50, window: 60 },
-    solverClaims: { limit: 5, window: 60 },
-    maxActiveClaims: 2,
-  },
-};
-
 export function networkSettings(ctx: StageContext, network: string): DeliveryNetwork {
-  return ctx.config.networks[network] ?? DEFAULT_SETTINGS;
+  return ctx.config.networks[network] ?? defaultDeliveryNetwork();
 }
 
 /** The target of `role`, with the run's own node started (or found) for a rehearsal. */
