@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { HARDHAT_CLI, ROOT, runHardhat, type TaskRun } from "../tasks/harness.js";
+import { HARDHAT_CLI, ROOT, runHardhat, type TaskRun } from "../mocha/tasks/harness.js";
 
 const COPIED = [
   "contracts",

@@ -10,9 +10,9 @@ import path from "node:path";
 
 import { JsonRpcProvider, id } from "ethers";
 
-import { stopRunChains } from "../../../scripts/pipeline/deploy/chains.js";
-import { processAlive, rpc } from "../../../scripts/lib/local-chain.js";
-import { IntentVerifier__factory, SolverRegistry__factory } from "../../../types/ethers-contracts/index.js";
+import { stopRunChains } from "../../scripts/pipeline/deploy/chains.js";
+import { processAlive, rpc } from "../../scripts/lib/local-chain.js";
+import { IntentVerifier__factory, SolverRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { copyProject, type ProjectCopy } from "./project-copy.js";
 
 const APPROVAL = { INTENTKIT_MAINNET_APPROVAL: "1337" };
@@ -33,7 +33,7 @@ describe("pipeline: delivery stages on local chains", function () {
     }>;
   const stage = (summary: any, name: string) => summary.stages.find((s: any) => s.name === name);
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    import("../tasks/harness.js").then(({ runHardhat }) =>
+    import("../mocha/tasks/harness.js").then(({ runHardhat }) =>
       runHardhat(["pipeline", ...args], { ...project.env, ...env }, 900_000, project.root),
     );
   const chainsOf = async (summary: { runId: string }) => json(path.join(runDir(summary), "chains.json"));
