@@ -27,6 +27,8 @@ const mochaReporter =
         reporterOptions: { output: mochaReport },
       }
     : {};
+// INTENTKIT_MOCHA_DRY_RUN lists the tests without running them (scripts/test-titles.mjs).
+const mochaDryRun = process.env.INTENTKIT_MOCHA_DRY_RUN === "1" ? { dryRun: true } : {};
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
@@ -97,7 +99,7 @@ export default defineConfig({
       fsPermissions: { writeFile: ["reports/rate-limit-gas.json"] },
       invariant: { runs: 64, depth: 64, failOnRevert: false },
     },
-    mocha: mochaReporter,
+    mocha: { ...mochaReporter, ...mochaDryRun },
   },
   typechain: { outDir: "types/ethers-contracts" },
   // Block-explorer submission in the pipeline's verify stage; skipped while ETHERSCAN_API_KEY
