@@ -15,7 +15,7 @@ async function addresses(t: TaskChain): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries<{ address: string }>(record.contracts).map(([k, c]) => [k, c.address]));
 }
 
-describe("tasks: system:deploy --create2", function () {
+describe("tasks: system deploy --create2", function () {
   this.timeout(300_000);
   const chains: TaskChain[] = [];
   after(async function () {
@@ -32,19 +32,19 @@ describe("tasks: system:deploy --create2", function () {
     }
     expect(await second.nonce(ACCOUNTS.deployer)).to.not.equal(await first.nonce(ACCOUNTS.deployer));
 
-    await first.ok("system:deploy", ["--create2"]);
-    await second.ok("system:deploy", ["--create2"]);
+    await first.ok("system deploy", ["--create2"]);
+    await second.ok("system deploy", ["--create2"]);
     const a = await addresses(first);
     expect(await addresses(second)).to.deep.equal(a);
     // The system works at those addresses.
-    const status = (await second.ok("system:status", ["--json"])).json();
+    const status = (await second.ok("system status", ["--json"])).json();
     expect(status.contracts.IntentVerifier).to.equal(a.IntentVerifier);
     expect(status.roles.verifier.GUARDIAN_ROLE).to.deep.equal([ACCOUNTS.deployer]);
   });
 
   it("refuses a malformed salt before sending anything", async function () {
     const t = chains[0];
-    const result = await t.run("system:deploy", ["--create2", "--salt", "0x1234", "--deployment", "test-salted"]);
+    const result = await t.run("system deploy", ["--create2", "--salt", "0x1234", "--deployment", "test-salted"]);
     expect(result.code).to.not.equal(0);
     expect(result.stderr.trim()).to.equal("error: --salt must be 32 bytes of hex (0x + 64 digits)");
   });

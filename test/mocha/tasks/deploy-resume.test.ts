@@ -39,7 +39,7 @@ async function creations(t: TaskChain): Promise<string[]> {
   return created;
 }
 
-describe("tasks: system:deploy killed midway and resumed", function () {
+describe("tasks: system deploy killed midway and resumed", function () {
   this.timeout(300_000);
   let interrupted: TaskChain;
   let reference: TaskChain;
@@ -54,7 +54,7 @@ describe("tasks: system:deploy killed midway and resumed", function () {
     // With automine off, transactions wait in the mempool until the test mines them, so the
     // test decides exactly where the deployment stands when it is killed.
     await interrupted.rpc("evm_setAutomine", [false]);
-    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system:deploy", "--network", "localhost"], {
+    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system deploy", "--network", "localhost"], {
       cwd: ROOT,
       env: interrupted.env,
       stdio: "ignore",
@@ -75,7 +75,7 @@ describe("tasks: system:deploy killed midway and resumed", function () {
 
     // The transaction sent just before the kill is still pending; the resumed run must adopt it.
     await interrupted.rpc("evm_setAutomine", [true]);
-    const resumed = await interrupted.run("system:deploy");
+    const resumed = await interrupted.run("system deploy");
     expect(resumed.code, resumed.stderr).to.equal(0);
 
     const record = await recordOf(interrupted);
@@ -91,7 +91,7 @@ describe("tasks: system:deploy killed midway and resumed", function () {
       expect(record.contracts[name].address, name).to.equal(contract.address);
     }
     // And the resumed system is wired: the registry answers to the verifier.
-    const status = (await interrupted.ok("system:status", ["--json"])).json();
+    const status = (await interrupted.ok("system status", ["--json"])).json();
     expect(status.rateLimits.maxActiveClaims).to.equal("10");
   });
 });

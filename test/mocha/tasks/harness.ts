@@ -73,7 +73,7 @@ export function runHardhat(
   });
 }
 
-/** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system:deploy`. */
+/** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system deploy`. */
 export async function startTaskChain(options: LocalChainOptions & { deploy?: boolean } = {}): Promise<TaskChain> {
   const chain = await startLocalChain(options);
   const deploymentId = `test-${chain.port}`;
@@ -114,7 +114,7 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
   };
   if (options.deploy ?? true) {
     try {
-      await ok("system:deploy");
+      await ok("system deploy");
     } catch (error) {
       await handle.stop();
       throw error;
