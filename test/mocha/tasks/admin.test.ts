@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { E18, call, deploy, expectRejected } from "./helpers.js";
 
 const IS_BLOCKED = "function isBlocked(address) view returns (bool)";
@@ -10,13 +11,13 @@ const ADMIN = ACCOUNTS.deployer; // account 0: every role
 
 describe("tasks: admin * on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let contracts: Record<string, string>;
   let transferValidator: string;
   const status = async () => (await t.ok("system status", ["--json"])).json();
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
     contracts = (await status()).contracts;
     transferValidator = await deploy(t, ADMIN, "test/MockIntentValidator.sol", "MockIntentValidator", [1]);
     await t.ok("token mint", ["--token", "STK", "--to", ACCOUNTS.solver, "--amount", "1000"]);
@@ -26,6 +27,7 @@ describe("tasks: admin * on a local node", function () {
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   describe("pause", function () {
     it("pauses one contract, then skips it when pausing both", async function () {
@@ -48,6 +50,7 @@ describe("tasks: admin * on a local node", function () {
     });
 
     it("refuses a registration while paused, before approving anything", async function () {
+      await t.ok("admin pause");
       await expectRejected(
         t,
         ACCOUNTS.user,
@@ -58,6 +61,7 @@ describe("tasks: admin * on a local node", function () {
     });
 
     it("refuses to unpause without the guardian role, then unpauses both", async function () {
+      await t.ok("admin pause");
       await expectRejected(
         t,
         OTHER,

@@ -5,9 +5,10 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { ACCOUNTS, ROOT, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS, ROOT } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 
-async function addresses(t: TaskChain): Promise<Record<string, string>> {
+async function addresses(t: TaskEnv): Promise<Record<string, string>> {
   const record = JSON.parse(
     await readFile(path.join(ROOT, "ignition", "deployments", t.deploymentId, "intentkit.json"), "utf8"),
   );
@@ -17,14 +18,14 @@ async function addresses(t: TaskChain): Promise<Record<string, string>> {
 
 describe("tasks: system deploy --create2", function () {
   this.timeout(300_000);
-  const chains: TaskChain[] = [];
+  const chains: TaskEnv[] = [];
   after(async function () {
     await Promise.all(chains.map((c) => c.stop()));
   });
 
   it("gives the same addresses on chains where the deployer's nonce differs", async function () {
-    const first = await startTaskChain({ deploy: false });
-    const second = await startTaskChain({ deploy: false });
+    const first = await startTaskEnv({ deploy: false });
+    const second = await startTaskEnv({ deploy: false });
     chains.push(first, second);
     // Move the deployer's nonce on the second chain only.
     for (let i = 0; i < 3; i++) {

@@ -54,7 +54,7 @@ describe("tasks: system deploy killed midway and resumed", function () {
     // With automine off, transactions wait in the mempool until the test mines them, so the
     // test decides exactly where the deployment stands when it is killed.
     await interrupted.rpc("evm_setAutomine", [false]);
-    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system deploy", "--network", "localhost"], {
+    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system", "deploy", "--network", "localhost"], {
       cwd: ROOT,
       env: interrupted.env,
       stdio: "ignore",

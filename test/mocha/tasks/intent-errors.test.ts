@@ -4,28 +4,30 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { expectRejected } from "./helpers.js";
 
 describe("tasks: bad input to intent *", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let pending: string;
   let executing: string;
   const transfer = ["--token", "WETH", "--amount", "1", "--recipient", ACCOUNTS.recipient];
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
     await t.ok("token mint", ["--token", "STK", "--to", ACCOUNTS.solver, "--amount", "1000"]);
     await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "5"]);
     await t.ok("solver register", ["--bond", "1000", "--approve", "--from", "1"]);
     pending = (await t.ok("intent submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
     executing = (await t.ok("intent submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
-    await t.ok("intent claim", ["--id", executing, "--from", "1"]);
+    await t.ok("intent claim", [executing, "--from", "1"]);
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   describe("intent submit", function () {
     const user = ACCOUNTS.user;
@@ -148,8 +150,8 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.deployer,
         "intent status",
-        ["--id", "0xabc"],
-        /--id: "0xabc" is not a 32-byte hex id/,
+        ["0xabc"],
+        /<id>: "0xabc" is not a 32-byte hex id/,
       );
     });
     it("unknown intent id", async function () {
@@ -157,7 +159,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.deployer,
         "intent status",
-        ["--id", `0x${"ab".repeat(32)}`],
+        [`0x${"ab".repeat(32)}`],
         /unknown intent id 0x(ab){32}: it was never submitted/,
       );
     });
@@ -166,7 +168,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent claim",
-        ["--id", pending, "--from", "4"],
+        [pending, "--from", "4"],
         /is not an active solver; register with/,
       );
     });
@@ -175,7 +177,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.solver,
         "intent claim",
-        ["--id", executing, "--from", "1"],
+        [executing, "--from", "1"],
         /is Executing; this needs it Pending/,
       );
     });
@@ -184,7 +186,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent fulfill",
-        ["--id", executing, "--from", "4"],
+        [executing, "--from", "4"],
         /0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65 is not the solver assigned to intent/,
       );
     });
@@ -193,7 +195,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent cancel",
-        ["--id", pending, "--from", "4"],
+        [pending, "--from", "4"],
         /only the intent's user 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC can cancel it/,
       );
     });
@@ -202,19 +204,19 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent fail",
-        ["--id", executing, "--from", "4"],
+        [executing, "--from", "4"],
         /runs until .*; it can be failed after that/,
       );
     });
     it("expiring an intent that has not expired", async function () {
-      await expectRejected(t, ACCOUNTS.other, "intent expire", ["--id", pending, "--from", "4"], /has not expired yet/);
+      await expectRejected(t, ACCOUNTS.other, "intent expire", [pending, "--from", "4"], /has not expired yet/);
     });
     it("an unknown --from account index", async function () {
       await expectRejected(
         t,
         ACCOUNTS.deployer,
         "intent claim",
-        ["--id", pending, "--from", "99"],
+        [pending, "--from", "99"],
         /--from 99: network "localhost" has 10 account\(s\)/,
       );
     });
@@ -231,8 +233,8 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent relay",
-        ["--file", "/nonexistent/signed.json", "--from", "4"],
-        /--file \/nonexistent\/signed\.json: cannot read a signed intent/,
+        ["/nonexistent/signed.json", "--from", "4"],
+        /^error: \/nonexistent\/signed\.json: cannot read a signed intent/,
       );
     });
     it("a malformed file, naming the field", async function () {
@@ -243,7 +245,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent relay",
-        ["--file", `${file}.bad`, "--from", "4"],
+        [`${file}.bad`, "--from", "4"],
         /intent\.user: must be an address/,
       );
     });
@@ -255,7 +257,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent relay",
-        ["--file", `${file}.tampered`, "--from", "4"],
+        [`${file}.tampered`, "--from", "4"],
         /reverted: the signature is not 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC's signature over this intent/,
       );
     });
@@ -267,7 +269,7 @@ describe("tasks: bad input to intent *", function () {
         t,
         ACCOUNTS.other,
         "intent relay",
-        ["--file", `${file}.other`, "--from", "4"],
+        [`${file}.other`, "--from", "4"],
         /wrong network: the intent was signed for verifier .* on chain 1/,
       );
     });

@@ -1,23 +1,25 @@
 import { expect } from "chai";
 import { ZeroAddress, id } from "ethers";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { chainTime, expectRejected, submitTransfer, transferIntent } from "./helpers.js";
 
 describe("tasks: ratelimit * on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let contracts: Record<string, string>;
   const submit = (nonce: number) =>
     submitTransfer(t, contracts.IntentVerifier, ACCOUNTS.user, contracts["mock WETH"], ACCOUNTS.other, nonce);
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
     contracts = (await t.ok("system status", ["--json"])).json().contracts;
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   it("shows a fresh user's and the global bucket as full, with the configured limits", async function () {
     const shown = (await t.ok("ratelimit show", ["--user", ACCOUNTS.user, "--json"])).json();
@@ -59,6 +61,10 @@ describe("tasks: ratelimit * on a local node", function () {
   });
 
   it("exempts an account from the submission limits and revokes the exemption", async function () {
+    // An empty bucket: a limit of 2 per hour, both used.
+    await t.ok("ratelimit set", ["--scope", "user", "--limit", "2", "--window", "1h"]);
+    await submit(0);
+    await submit(1);
     await t.ok("ratelimit exempt", ["--account", ACCOUNTS.user]);
     expect((await t.ok("ratelimit show", ["--user", ACCOUNTS.user, "--json"])).json().user.exempt).to.equal(true);
     await submit(2); // the bucket is empty, but the exempt user is admitted
@@ -200,7 +206,7 @@ describe("tasks: ratelimit * on a local node", function () {
       await expectRejected(t, other, "ratelimit set-max-claims", ["--max", "9", "--from", "4"], registryRole);
       await expectRejected(t, other, "ratelimit exempt", ["--account", other, "--from", "4"], verifierRole);
       const status = (await t.ok("system status", ["--json"])).json();
-      expect(status.rateLimits.user).to.deep.equal({ limit: "2", window: "3600" });
+      expect(status.rateLimits.user).to.deep.equal({ limit: "50", window: "900" });
     });
   });
 });

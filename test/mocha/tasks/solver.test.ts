@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { E18, call, chainTime, expectRejected } from "./helpers.js";
 
 const ALLOWANCE = "function allowance(address, address) view returns (uint256)";
@@ -8,11 +9,11 @@ const SOLVER = ACCOUNTS.solver; // account 1
 
 describe("tasks: solver * on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let contracts: Record<string, string>;
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
     contracts = (await t.ok("system status", ["--json"])).json().contracts;
     await t.ok("token mint", ["--token", "STK", "--to", SOLVER, "--amount", "5000"]);
     await t.ok("token mint", ["--token", "STK", "--to", ACCOUNTS.user, "--amount", "2000"]);
@@ -20,6 +21,8 @@ describe("tasks: solver * on a local node", function () {
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
+  const register = () => t.ok("solver register", ["--bond", "1000", "--approve", "--from", "1"]);
 
   it("refuses a bond below the minimum before approving anything", async function () {
     await expectRejected(
@@ -64,6 +67,7 @@ describe("tasks: solver * on a local node", function () {
   });
 
   it("shows the solver's record, rates and claim limit (solver info)", async function () {
+    await register();
     const info = (await t.ok("solver info", ["--solver", SOLVER, "--json"])).json();
     expect(info).to.include({
       status: "Active",
@@ -89,6 +93,7 @@ describe("tasks: solver * on a local node", function () {
   });
 
   it("refuses a second registration while active", async function () {
+    await register();
     await expectRejected(
       t,
       SOLVER,
@@ -99,6 +104,7 @@ describe("tasks: solver * on a local node", function () {
   });
 
   it("lists the solver (solver list)", async function () {
+    await register();
     const list = (await t.ok("solver list", ["--json"])).json();
     expect(list).to.have.length(1);
     expect(list[0]).to.include({ solver: SOLVER, status: "Active", bond: (1000n * E18).toString(), activeClaims: "0" });
@@ -107,6 +113,7 @@ describe("tasks: solver * on a local node", function () {
   });
 
   it("tops up with an allowance given by token approve", async function () {
+    await register();
     await expectRejected(
       t,
       SOLVER,
@@ -134,6 +141,7 @@ describe("tasks: solver * on a local node", function () {
   });
 
   it("exits, refuses to withdraw while unbonding, and withdraws the whole bond afterwards", async function () {
+    await register();
     const exit = (await t.ok("solver exit", ["--from", "1", "--json"])).json();
     expect(exit.status).to.equal("Exiting");
     expect(exit.withdrawableInSeconds).to.equal("3600");
@@ -153,7 +161,7 @@ describe("tasks: solver * on a local node", function () {
 
     await t.ok("chain advance", ["--by", "2h"]);
     const withdrawn = (await t.ok("solver withdraw", ["--from", "1", "--json"])).json();
-    expect(withdrawn.withdrawn).to.equal((1500n * E18).toString());
+    expect(withdrawn.withdrawn).to.equal((1000n * E18).toString());
     expect(withdrawn.status).to.equal("Exited");
     const balance = (await t.ok("token balance", ["--account", SOLVER, "--token", "STK", "--json"])).json();
     expect(balance.balances).to.deep.equal([
@@ -171,6 +179,10 @@ describe("tasks: solver * on a local node", function () {
 
   describe("bad input: one line, non-zero exit, nothing sent", function () {
     it("refuses to withdraw without an exit", async function () {
+      await register();
+      await t.ok("solver exit", ["--from", "1"]);
+      await t.ok("chain advance", ["--by", "2h"]);
+      await t.ok("solver withdraw", ["--from", "1"]);
       await expectRejected(
         t,
         SOLVER,

@@ -5,18 +5,20 @@ import path from "node:path";
 import { expect } from "chai";
 import { id, keccak256 } from "ethers";
 
-import { ACCOUNTS, ROOT, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS, ROOT } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 
 describe("tasks: system deploy and system status on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   it("records every contract with its transaction, block and on-chain bytecode hash", async function () {
     const record = JSON.parse(
@@ -113,20 +115,8 @@ describe("tasks: system deploy and system status on a local node", function () {
       );
     });
 
-    it("says so when the node is not running", async function () {
-      const result = await t.run("system status", [], { env: { INTENTKIT_LOCALHOST_URL: "http://127.0.0.1:9" } });
-      expect(result.code).to.not.equal(0);
-      expect(result.stderr.trim().split("\n")).to.have.length(1);
-      expect(result.stderr).to.match(/cannot reach network "localhost"/);
-    });
-
-    it("asks for the keystore entry a configured network needs, without connecting anywhere", async function () {
-      const result = await t.run("system status", ["--network", "sepolia"]);
-      expect(result.code).to.not.equal(0);
-      expect(result.stderr.trim()).to.equal(
-        'error: network "sepolia" needs SEPOLIA_RPC_URL: store it with `npx hardhat keystore set SEPOLIA_RPC_URL` (or set the environment variable)',
-      );
-    });
+    // "says so when the node is not running" and "asks for the keystore entry a configured
+    // network needs" run `npx hardhat` with another network or URL: they are in cli.test.ts.
 
     it("refuses an unknown engine or a port out of range for chain start", async function () {
       await expectRejected("chain start", ["--engine", "ganache"], /--engine: "ganache" is not one of anvil, hardhat/);
@@ -141,17 +131,18 @@ describe("tasks: system deploy and system status on a local node", function () {
 
 describe("tasks: deployment parameters and networks", function () {
   this.timeout(300_000);
-  let local: TaskChain;
-  let other: TaskChain;
+  let local: TaskEnv;
+  let other: TaskEnv;
 
   before(async function () {
-    local = await startTaskChain();
-    other = await startTaskChain({ chainId: 5151, deploy: false });
+    local = await startTaskEnv();
+    other = await startTaskEnv({ chainId: 5151, deploy: false });
   });
   after(async function () {
     await local?.stop();
     await other?.stop();
   });
+  revertEach(() => local);
 
   it("grants the roles the parameters name, on top of the deployer's", async function () {
     const dir = await mkdtemp(path.join(tmpdir(), "intentkit-params-"));
@@ -188,7 +179,7 @@ describe("tasks: deployment parameters and networks", function () {
   });
 
   it("says the record is stale when the chain behind it was restarted", async function () {
-    const fresh = await startTaskChain({ port: 0, deploy: false });
+    const fresh = await startTaskEnv({ port: 0, deploy: false });
     try {
       const result = await fresh.run("system status", ["--deployment", local.deploymentId]);
       expect(result.code).to.not.equal(0);

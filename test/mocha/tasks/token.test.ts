@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { E18, call, deploy, expectRejected } from "./helpers.js";
 
 const BALANCE_OF = "function balanceOf(address) view returns (uint256)";
@@ -9,19 +10,20 @@ const ALLOWANCE = "function allowance(address, address) view returns (uint256)";
 
 describe("tasks: token mint, token approve and token balance on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let contracts: Record<string, string>;
   /** A real ERC-20 with a public mint that is not one of the deployment's mocks. */
   let foreign: string;
 
   before(async function () {
-    t = await startTaskChain();
+    t = await startTaskEnv();
     contracts = (await t.ok("system status", ["--json"])).json().contracts;
     foreign = await deploy(t, ACCOUNTS.deployer, "test/MockERC20.sol", "MockERC20", ["Foreign", "FRN"]);
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   it("mints a mock token by symbol and reports the new balance", async function () {
     const nonce = await t.nonce(ACCOUNTS.deployer);
@@ -51,6 +53,8 @@ describe("tasks: token mint, token approve and token balance on a local node", f
   });
 
   it("shows every deployment token's balance when --token is omitted", async function () {
+    await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "2.5"]);
+    await t.ok("token mint", ["--token", "USDC", "--to", ACCOUNTS.user, "--amount", "1500wei"]);
     const result = (await t.ok("token balance", ["--account", ACCOUNTS.user, "--json"])).json();
     expect(result.account).to.equal(ACCOUNTS.user);
     const bySymbol = Object.fromEntries(result.balances.map((b: any) => [b.symbol, b.balance]));
