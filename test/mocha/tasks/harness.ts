@@ -80,12 +80,13 @@ export function runHardhat(
  * options (under `hardhat test --coverage`, HARDHAT_COVERAGE would make each task build and
  * deploy instrumented bytecode, which exceeds the contract size limit) and without the variables
  * by which Hardhat detects CI (there it shows every error's stack trace, so bad input would print
- * more than its one `error:` line).
+ * more than its one `error:` line), nor HH_TEST, which `hardhat test` sets and which makes the
+ * keystore refuse to look past its development store.
  */
 export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const ci = new Set(CI_VARIABLES);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_") && !ci.has(key)),
+    Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_") && key !== "HH_TEST" && !ci.has(key)),
   );
   return { ...inherited, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...extra };
 }
