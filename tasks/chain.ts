@@ -6,7 +6,10 @@ import { JSON_FLAG, required } from "./lib/options.js";
 
 export const chainTask = emptyTask("chain", "Run and move a local chain").build();
 
-export const chainStartTask = task(["chain", "start"], "Run a local node on 127.0.0.1 until Ctrl-C (anvil, or hardhat node)")
+export const chainStartTask = task(
+  ["chain", "start"],
+  "Run a local node on 127.0.0.1 until Ctrl-C (anvil, or hardhat node)",
+)
   .addOption({ name: "engine", description: "anvil or hardhat", defaultValue: "anvil" })
   .addOption({ name: "port", description: "Port to listen on", type: ArgumentType.INT, defaultValue: 8545 })
   .addOption({ name: "chainId", description: "Chain id", type: ArgumentType.INT, defaultValue: 31337 })

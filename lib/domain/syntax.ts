@@ -85,8 +85,7 @@ export function checkRange(name: string, value: bigint, min: bigint, max?: bigin
 export function parseDuration(name: string, value: string | undefined): bigint {
   const text = requireValue(name, value).trim();
   const match = /^(\d+)([smhd]?)$/.exec(text);
-  if (!match)
-    throw new UserError(`${argumentLabel(name)}: "${value}" is not a duration (e.g. 90, 90s, 15m, 2h, 1d)`);
+  if (!match) throw new UserError(`${argumentLabel(name)}: "${value}" is not a duration (e.g. 90, 90s, 15m, 2h, 1d)`);
   const unit = { "": 1n, s: 1n, m: 60n, h: 3600n, d: 86400n }[match[2] as "" | "s" | "m" | "h" | "d"];
   return BigInt(match[1]) * unit;
 }

@@ -6,6 +6,7 @@ import {
   INTENT_TYPE_SWAP,
   INTENT_TYPE_TRANSFER,
   STATUS_NAMES,
+  TERMINAL_STATUSES,
   encodeSwap,
   encodeTransfer,
   type Intent,
@@ -15,7 +16,7 @@ import type { DeploymentContext } from "./context.js";
 import { UserError } from "./errors.js";
 import { resolveToken, type ResolvedToken } from "./tokens.js";
 
-export const TERMINAL = new Set(["Completed", "Failed", "Expired", "Cancelled"]);
+export const TERMINAL = TERMINAL_STATUSES;
 
 /** Options shared by intent submit and intent sign. */
 export interface IntentOptions {

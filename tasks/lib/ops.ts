@@ -3,14 +3,7 @@
 // sending with a receipt, and chain-time formatting.
 import { isAddress, type ContractTransactionResponse } from "ethers";
 
-import {
-  CONTRACT_NAMES,
-  ROLES,
-  UserError,
-  roleName,
-  type ContractKey,
-  type RoleKey,
-} from "../../lib/domain/index.js";
+import { CONTRACT_NAMES, ROLES, UserError, roleName, type ContractKey, type RoleKey } from "../../lib/domain/index.js";
 import type { DeploymentContext } from "./context.js";
 
 export {

@@ -16,7 +16,8 @@ async function run(args: StartArgs): Promise<void> {
   const engine = parseChoice<ChainEngine>("engine", args.engine, ["anvil", "hardhat"]);
   const port = Number(checkRange("port", BigInt(args.port), 1n, 65535n));
   const chainId = Number(checkRange("chain-id", BigInt(args.chainId), 1n, 2n ** 53n - 1n));
-  const blockTime = args.blockTime === 0 ? undefined : Number(checkRange("block-time", BigInt(args.blockTime), 1n, 3600n));
+  const blockTime =
+    args.blockTime === 0 ? undefined : Number(checkRange("block-time", BigInt(args.blockTime), 1n, 3600n));
   let chain;
   try {
     chain = await startLocalChain({ engine, port, chainId, blockTime });

@@ -36,9 +36,7 @@ async function run(
   try {
     raw = JSON.parse(await readFile(args.file, "utf8"));
   } catch (error) {
-    throw new UserError(
-      `${args.file}: cannot read a signed intent (${(error as Error).message.split("\n")[0]})`,
-    );
+    throw new UserError(`${args.file}: cannot read a signed intent (${(error as Error).message.split("\n")[0]})`);
   }
   const parsed = signedIntentSchema.safeParse(raw);
   if (!parsed.success) {

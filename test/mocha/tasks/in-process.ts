@@ -97,7 +97,9 @@ export async function startTaskEnv(options: LocalChainOptions & { deploy?: boole
       const resolved = parseTask(argv, used, hre.tasks.rootTasks);
       if (Array.isArray(resolved)) throw new Error(`no task "${task}"`);
       const taskArguments = parseTaskArguments(argv, used, resolved);
-      const result = await withTaskOutput(output, () => (resolved as { run(a: unknown): Promise<unknown> }).run(taskArguments));
+      const result = await withTaskOutput(output, () =>
+        (resolved as { run(a: unknown): Promise<unknown> }).run(taskArguments),
+      );
       return taskRun(isResult(result) && !result.success ? 1 : 0, stdout, stderr);
     } catch (error) {
       await printErrorMessages(error as Error, false, (message) => {

@@ -146,13 +146,7 @@ describe("tasks: bad input to intent *", function () {
 
   describe("intent status, claim, fulfill, cancel, fail", function () {
     it("malformed intent id", async function () {
-      await expectRejected(
-        t,
-        ACCOUNTS.deployer,
-        "intent status",
-        ["0xabc"],
-        /<id>: "0xabc" is not a 32-byte hex id/,
-      );
+      await expectRejected(t, ACCOUNTS.deployer, "intent status", ["0xabc"], /<id>: "0xabc" is not a 32-byte hex id/);
     });
     it("unknown intent id", async function () {
       await expectRejected(
