@@ -2,9 +2,11 @@
 // revert, an unreachable node) end as one `error:` line on the task's stderr and exit code 1,
 // with nothing sent. Anything else is a bug: it goes to Hardhat as a plugin error of
 // "intentkit", which Hardhat prints with the advice to rerun with `--show-stack-traces`, and
-// with its trace when that is given. `--show-stack-traces` (on by default under CI, as Hardhat
-// decides) also shows the trace of an expected error.
+// with its trace when that is given (Hardhat always gives it under CI). An expected error shows
+// its trace too when a person asks for it with `--show-stack-traces`; under CI, where Hardhat
+// turns the option on by itself, bad input stays one line unless the flag is on the command line.
 import { HardhatError, HardhatPluginError } from "@nomicfoundation/hardhat-errors";
+import { isCi } from "@nomicfoundation/hardhat-utils/ci";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { errorResult, successfulResult } from "hardhat/utils/result";
 
@@ -27,7 +29,7 @@ export function taskAction<ArgsT>(run: (args: ArgsT, hre: HardhatRuntimeEnvironm
         if (HardhatError.isHardhatError(error)) throw error;
         throw new HardhatPluginError(PLUGIN_ID, message, error instanceof Error ? error : undefined);
       }
-      if (hre.globalOptions.showStackTraces) {
+      if (stackTracesAsked(hre)) {
         throw error instanceof UserError ? error : new UserError(message, error instanceof Error ? error : undefined);
       }
       printError(`error: ${message}`);
@@ -40,4 +42,9 @@ export function taskAction<ArgsT>(run: (args: ArgsT, hre: HardhatRuntimeEnvironm
 function present<ArgsT>(args: TaskArgs<ArgsT>): ArgsT {
   const entries = Object.entries(args as Record<string, unknown>).map(([key, value]) => [key, value ?? ""]);
   return Object.fromEntries(entries) as ArgsT;
+}
+
+function stackTracesAsked(hre: HardhatRuntimeEnvironment): boolean {
+  if (!hre.globalOptions.showStackTraces) return false;
+  return !isCi() || process.argv.includes("--show-stack-traces");
 }

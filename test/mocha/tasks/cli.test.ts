@@ -68,6 +68,11 @@ describe("tasks: the CLI contract (npx hardhat subprocesses)", function () {
         { INTENTKIT_LOCALHOST_URL: node.url },
       ],
       underCi: [["chain", "advance", "--by", "soon", ...local], { CI: "true" }],
+      underCiUnexpected: [
+        ["chain", "advance", "--by", "1m", ...local],
+        { CI: "true", INTENTKIT_LOCALHOST_URL: node.url },
+      ],
+      underCiTrace: [["chain", "advance", "--by", "soon", "--show-stack-traces", ...local], { CI: "true" }],
     };
     // Two at a time: this machine has two cores.
     const queue = Object.entries(commands);
@@ -155,10 +160,17 @@ describe("tasks: the CLI contract (npx hardhat subprocesses)", function () {
     expect(traced.stderr).to.match(/^\s+at .*tasks\/actions\/chain\/advance\.ts/m);
   });
 
-  it("shows the stack of an expected error too under CI, where Hardhat always shows stack traces", function () {
-    const ci = runs.underCi;
-    expect(ci.code).to.not.equal(0);
-    expect(ci.stderr).to.match(/Error in community plugin intentkit: --by: "soon" is not a duration/);
-    expect(ci.stderr).to.match(/^\s+at /m);
+  it("keeps bad input to one error line under CI, and shows traces there as Hardhat does", function () {
+    // Hardhat turns --show-stack-traces on by itself under CI: an unexpected error shows its
+    // trace; bad input stays one line unless the flag is typed.
+    expectOneErrorLine(runs.underCi, /--by: "soon" is not a duration/);
+    const unexpected = runs.underCiUnexpected;
+    expect(unexpected.code).to.not.equal(0);
+    expect(unexpected.stderr).to.match(/Error in community plugin intentkit: .*Cannot read properties of null/);
+    expect(unexpected.stderr).to.match(/^\s+at .*tasks\/actions\/chain\/advance\.ts/m);
+    const traced = runs.underCiTrace;
+    expect(traced.code).to.not.equal(0);
+    expect(traced.stderr).to.match(/Error in community plugin intentkit: --by: "soon" is not a duration/);
+    expect(traced.stderr).to.match(/^\s+at /m);
   });
 });
