@@ -34,7 +34,7 @@ export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks: intentkitTasks,
   networks: {
-    // A node on this machine (`npx hardhat chain:start`, or any node on 127.0.0.1): its own
+    // A node on this machine (`npx hardhat chain start`, or any node on 127.0.0.1): its own
     // unlocked accounts sign. INTENTKIT_LOCALHOST_URL points tasks at another port.
     localhost: {
       type: "http",

@@ -6,7 +6,7 @@ import path from "node:path";
 import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
 
-import { UserError } from "../tasks/lib/errors.js";
+import { UserError } from "../lib/domain/errors.js";
 
 const UINT24_MAX = 2 ** 24 - 1;
 const UINT32_MAX = 2 ** 32 - 1;

@@ -15,7 +15,7 @@ import { concat, getAddress, id, keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { UserError } from "../tasks/lib/errors.js";
+import { UserError } from "../lib/domain/errors.js";
 import type { DeploymentConfig } from "./config.js";
 import { MODULE_ID, buildIntentKitModule } from "./modules/IntentKit.js";
 import { readDeploymentRecord, writeDeploymentRecord, type DeployedContract, type DeploymentRecord } from "./record.js";

@@ -1,6 +1,6 @@
 // `npm run demo`: a walk through the operator tasks (the main job, `npm start`, is the pipeline): starts a real node on 127.0.0.1,
 // deploys the system with the Ignition module, and walks intents through their lifecycle with
-// the operator tasks, each run exactly as a person would type it (`npx hardhat <task> ...`).
+// the operator tasks, each run exactly as a person would type it (`npx hardhat <task> <subtask> ...`).
 // Every command is printed before its output, so the run doubles as a walkthrough. The node is
 // stopped at the end, and the run fails on the first task that fails or any state that is wrong.
 import { execFileSync } from "node:child_process";
@@ -31,7 +31,7 @@ const env = { ...process.env, INTENTKIT_LOCALHOST_URL: chain.url, INTENTKIT_DEPL
 function task(name: string, args: string[], { quiet = false } = {}): string {
   const shown = ["npx hardhat", name, "--network localhost", ...args].join(" ");
   console.log(`$ ${shown}`);
-  const stdout = execFileSync(process.execPath, [hardhatCli, name, "--network", "localhost", ...args], {
+  const stdout = execFileSync(process.execPath, [hardhatCli, ...name.split(" "), "--network", "localhost", ...args], {
     cwd: root,
     env,
     encoding: "utf8",
@@ -43,7 +43,7 @@ function task(name: string, args: string[], { quiet = false } = {}): string {
 }
 
 function statusOf(id: string): string {
-  const status = JSON.parse(task("intent:status", ["--id", id, "--json"], { quiet: true })).status as string;
+  const status = JSON.parse(task("intent status", [id, "--json"], { quiet: true })).status as string;
   console.log(`  → intent ${id.slice(0, 10)}… is ${status}\n`);
   return status;
 }
@@ -55,17 +55,17 @@ function expectStatus(id: string, expected: string): void {
 
 try {
   console.log("== Deploy with the Ignition module (deploy/modules/IntentKit.ts, deploy/parameters/localhost.json)\n");
-  task("system:deploy", ["--reset"]);
+  task("system deploy", ["--reset"]);
 
   console.log("== Fund the accounts (mock tokens) and bond a solver\n");
-  task("token:mint", ["--token", "STK", "--to", SOLVER_ADDRESS, "--amount", "2000"]);
-  task("token:mint", ["--token", "WETH", "--to", USER_ADDRESS, "--amount", "10"]);
-  task("token:mint", ["--token", "USDC", "--to", SOLVER_ADDRESS, "--amount", "10000"]);
-  task("solver:register", ["--bond", "1500", "--approve", "--from", SOLVER]);
+  task("token mint", ["--token", "STK", "--to", SOLVER_ADDRESS, "--amount", "2000"]);
+  task("token mint", ["--token", "WETH", "--to", USER_ADDRESS, "--amount", "10"]);
+  task("token mint", ["--token", "USDC", "--to", SOLVER_ADDRESS, "--amount", "10000"]);
+  task("solver register", ["--bond", "1500", "--approve", "--from", SOLVER]);
 
   console.log("== A swap, submitted by its user: 1 WETH for at least 3,000 USDC\n");
   const swap = JSON.parse(
-    task("intent:submit", [
+    task("intent submit", [
       "--type",
       "swap",
       "--token",
@@ -85,16 +85,16 @@ try {
     ]),
   ).id as string;
   expectStatus(swap, "Pending");
-  task("intent:claim", ["--id", swap, "--from", SOLVER], { quiet: true });
+  task("intent claim", [swap, "--from", SOLVER], { quiet: true });
   expectStatus(swap, "Executing");
-  task("intent:fulfill", ["--id", swap, "--from", SOLVER, "--approve"], { quiet: true });
+  task("intent fulfill", [swap, "--from", SOLVER, "--approve"], { quiet: true });
   expectStatus(swap, "Completed");
-  task("token:balance", ["--account", RECIPIENT, "--token", "USDC"]);
+  task("token balance", ["--account", RECIPIENT, "--token", "USDC"]);
 
   console.log("== A transfer, signed by its user and relayed; the solver lets its claim lapse\n");
   const dir = mkdtempSync(path.join(tmpdir(), "intentkit-"));
   const signed = path.join(dir, "signed-intent.json");
-  task("intent:sign", [
+  task("intent sign", [
     "--type",
     "transfer",
     "--token",
@@ -109,21 +109,21 @@ try {
     "--out",
     signed,
   ]);
-  const transfer = JSON.parse(task("intent:relay", ["--file", signed, "--from", RELAYER, "--json"], { quiet: true }))
+  const transfer = JSON.parse(task("intent relay", [signed, "--from", RELAYER, "--json"], { quiet: true }))
     .id as string;
   expectStatus(transfer, "Pending");
-  task("intent:claim", ["--id", transfer, "--from", SOLVER], { quiet: true });
+  task("intent claim", [transfer, "--from", SOLVER], { quiet: true });
   expectStatus(transfer, "Executing");
-  task("chain:advance", ["--by", "11m"]);
-  task("intent:fail", ["--id", transfer, "--from", RELAYER], { quiet: true });
+  task("chain advance", ["--by", "11m"]);
+  task("intent fail", [transfer, "--from", RELAYER], { quiet: true });
   console.log("  (the solver was slashed 100 STK in the user's favour; the intent went back to the queue)");
   expectStatus(transfer, "Pending");
-  task("intent:cancel", ["--id", transfer, "--from", USER], { quiet: true });
+  task("intent cancel", [transfer, "--from", USER], { quiet: true });
   expectStatus(transfer, "Cancelled");
 
   console.log("== The solver's on-chain record, and the system\n");
-  task("solver:list", []);
-  task("system:status", []);
+  task("solver list", []);
+  task("system status", []);
   console.log("Main job passed: deployed, one swap completed, one failed claim slashed, one intent cancelled.");
 } finally {
   await chain.stop();

@@ -1,47 +1,46 @@
-// Tasks a solver runs against the registry: bond, top up, exit, withdraw, and its track record.
-import { task } from "hardhat/config";
+// `npx hardhat solver <task>`: what a solver runs against the registry: bond, top up, exit,
+// withdraw, and its track record.
+import { emptyTask, task } from "hardhat/config";
 
-import { actingOnDeployment, readingDeployment } from "./lib/options.js";
+import { actingOnDeployment, readingDeployment, required } from "./lib/options.js";
 
 const APPROVE = {
   name: "approve",
   description: "Approve the registry for exactly the amount first, if needed",
 } as const;
 
+export const solverTask = emptyTask("solver", "Register, bond, exit and inspect solvers").build();
+
 export const solverRegisterTask = actingOnDeployment(
-  task("solver:register", "Register the acting account as a solver with a bond")
-    .addOption({
-      name: "bond",
-      description: "Bond in stake tokens, e.g. 1000 (at least the minimum bond)",
-      defaultValue: "",
-    })
+  task(["solver", "register"], "Register the acting account as a solver with a bond")
+    .addOption(required("bond", "Bond in stake tokens, e.g. 1000 (at least the minimum bond)"))
     .addFlag(APPROVE),
 )
   .setAction(() => import("./actions/solver/register.js"))
   .build();
 
 export const solverTopupTask = actingOnDeployment(
-  task("solver:topup", "Add stake tokens to the acting solver's bond")
-    .addOption({ name: "amount", description: "Stake tokens to add, e.g. 250", defaultValue: "" })
+  task(["solver", "topup"], "Add stake tokens to the acting solver's bond")
+    .addOption(required("amount", "Stake tokens to add, e.g. 250"))
     .addFlag(APPROVE),
 )
   .setAction(() => import("./actions/solver/topup.js"))
   .build();
 
 export const solverExitTask = actingOnDeployment(
-  task("solver:exit", "Announce the acting solver's exit (starts the unbonding period)"),
+  task(["solver", "exit"], "Announce the acting solver's exit (starts the unbonding period)"),
 )
   .setAction(() => import("./actions/solver/exit.js"))
   .build();
 
 export const solverWithdrawTask = actingOnDeployment(
-  task("solver:withdraw", "Withdraw the acting solver's bond after the unbonding period"),
+  task(["solver", "withdraw"], "Withdraw the acting solver's bond after the unbonding period"),
 )
   .setAction(() => import("./actions/solver/withdraw.js"))
   .build();
 
 export const solverInfoTask = actingOnDeployment(
-  task("solver:info", "Show a solver's record, success rate, score and claim rate limit").addOption({
+  task(["solver", "info"], "Show a solver's record, success rate, score and claim rate limit").addOption({
     name: "solver",
     description: "Solver address (default: the --from account)",
     defaultValue: "",
@@ -51,12 +50,13 @@ export const solverInfoTask = actingOnDeployment(
   .build();
 
 export const solverListTask = readingDeployment(
-  task("solver:list", "List every solver that ever registered, with its current record"),
+  task(["solver", "list"], "List every solver that ever registered, with its current record"),
 )
   .setAction(() => import("./actions/solver/list.js"))
   .build();
 
 export const solverTasks = [
+  solverTask,
   solverRegisterTask,
   solverTopupTask,
   solverExitTask,

@@ -1,29 +1,32 @@
-// Tasks for the ERC-20 tokens around a deployment: mint local mocks, approve, read balances.
-import { task } from "hardhat/config";
+// `npx hardhat token <task>`: the ERC-20 tokens around a deployment: mint local mocks, approve,
+// read balances.
+import { emptyTask, task } from "hardhat/config";
 
-import { actingOnDeployment, readingDeployment } from "./lib/options.js";
+import { actingOnDeployment, readingDeployment, required } from "./lib/options.js";
+
+export const tokenTask = emptyTask("token", "Mint mock tokens, approve spenders, read balances").build();
 
 export const tokenMintTask = actingOnDeployment(
-  task("token:mint", "Mint one of a local deployment's mock tokens")
-    .addOption({ name: "token", description: "Mock token symbol (e.g. WETH) or address", defaultValue: "" })
-    .addOption({ name: "to", description: "Recipient address", defaultValue: "" })
-    .addOption({ name: "amount", description: "Amount in the token's units, e.g. 1.5 (or 1500wei)", defaultValue: "" }),
+  task(["token", "mint"], "Mint one of a local deployment's mock tokens")
+    .addOption(required("token", "Mock token symbol (e.g. WETH) or address"))
+    .addOption(required("to", "Recipient address"))
+    .addOption(required("amount", "Amount in the token's units, e.g. 1.5 (or 1500wei)")),
 )
   .setAction(() => import("./actions/token/mint.js"))
   .build();
 
 export const tokenApproveTask = actingOnDeployment(
-  task("token:approve", "Approve a spender (the verifier, the registry or an address)")
-    .addOption({ name: "token", description: "Token symbol (e.g. STK) or address", defaultValue: "" })
-    .addOption({ name: "spender", description: "verifier, registry, or an address", defaultValue: "" })
-    .addOption({ name: "amount", description: "Allowance in the token's units, or max", defaultValue: "" }),
+  task(["token", "approve"], "Approve a spender (the verifier, the registry or an address)")
+    .addOption(required("token", "Token symbol (e.g. STK) or address"))
+    .addOption(required("spender", "verifier, registry, or an address"))
+    .addOption(required("amount", "Allowance in the token's units, or max")),
 )
   .setAction(() => import("./actions/token/approve.js"))
   .build();
 
 export const tokenBalanceTask = readingDeployment(
-  task("token:balance", "Show an account's balances of the deployment's tokens")
-    .addOption({ name: "account", description: "Account address", defaultValue: "" })
+  task(["token", "balance"], "Show an account's balances of the deployment's tokens")
+    .addOption(required("account", "Account address"))
     .addOption({
       name: "token",
       description: "One token, symbol or address (default: every deployment token)",
@@ -33,4 +36,4 @@ export const tokenBalanceTask = readingDeployment(
   .setAction(() => import("./actions/token/balance.js"))
   .build();
 
-export const tokenTasks = [tokenMintTask, tokenApproveTask, tokenBalanceTask];
+export const tokenTasks = [tokenTask, tokenMintTask, tokenApproveTask, tokenBalanceTask];

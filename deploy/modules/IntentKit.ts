@@ -11,7 +11,7 @@ import { buildModule } from "@nomicfoundation/ignition-core";
 import { id } from "ethers";
 import type { ContractFuture, NamedArtifactContractDeploymentFuture } from "@nomicfoundation/ignition-core";
 
-import { INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER } from "../../scripts/lib/intents.js";
+import { INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER } from "../../lib/domain/intents.js";
 import type { DeploymentConfig } from "../config.js";
 
 export const MODULE_ID = "IntentKit";

@@ -58,7 +58,7 @@ export async function connect(hre: HardhatRuntimeEnvironment): Promise<Connected
     chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
   } catch {
     throw new UserError(
-      `cannot reach network "${connection.networkName}"; is its node running? (start a local one with \`npx hardhat chain:start\`)`,
+      `cannot reach network "${connection.networkName}"; is its node running? (start a local one with \`npx hardhat chain start\`)`,
     );
   }
   return { hre, connection, ethers: connection.ethers, networkName: connection.networkName, chainId };
@@ -86,7 +86,7 @@ async function loadAbi(dir: string, futureId: string): Promise<InterfaceAbi> {
     return (JSON.parse(await readFile(file, "utf8")) as { abi: InterfaceAbi }).abi;
   } catch {
     throw new UserError(
-      `the deployment's artifact ${file} is missing; redeploy with \`npx hardhat system:deploy --reset\``,
+      `the deployment's artifact ${file} is missing; redeploy with \`npx hardhat system deploy --reset\``,
     );
   }
 }
@@ -100,7 +100,7 @@ export async function openDeployment(hre: HardhatRuntimeEnvironment, deploymentI
   const record = await readDeploymentRecord(dir);
   if (record === undefined) {
     throw new UserError(
-      `intentkit is not deployed on network "${networkName}" (chain ${chainId}): no record for deployment "${id}"; deploy with \`npx hardhat system:deploy --network ${networkName}\``,
+      `intentkit is not deployed on network "${networkName}" (chain ${chainId}): no record for deployment "${id}"; deploy with \`npx hardhat system deploy --network ${networkName}\``,
     );
   }
   if (record.chainId !== chainId) {
@@ -111,7 +111,7 @@ export async function openDeployment(hre: HardhatRuntimeEnvironment, deploymentI
   const verifierEntry = record.contracts.IntentVerifier;
   if ((await ethers.provider.getCode(verifierEntry.address)) === "0x") {
     throw new UserError(
-      `no contract at ${verifierEntry.address} on network "${networkName}": deployment "${id}" belongs to an earlier chain (was the node restarted?); redeploy with \`npx hardhat system:deploy --network ${networkName} --reset\``,
+      `no contract at ${verifierEntry.address} on network "${networkName}": deployment "${id}" belongs to an earlier chain (was the node restarted?); redeploy with \`npx hardhat system deploy --network ${networkName} --reset\``,
     );
   }
 

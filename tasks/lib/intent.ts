@@ -6,18 +6,19 @@ import {
   INTENT_TYPE_SWAP,
   INTENT_TYPE_TRANSFER,
   STATUS_NAMES,
+  TERMINAL_STATUSES,
   encodeSwap,
   encodeTransfer,
   type Intent,
-} from "../../scripts/lib/intents.js";
+} from "../../lib/domain/intents.js";
 import { parseAddress, parseBytes32, parseChoice, parseDuration } from "./args.js";
 import type { DeploymentContext } from "./context.js";
 import { UserError } from "./errors.js";
 import { resolveToken, type ResolvedToken } from "./tokens.js";
 
-export const TERMINAL = new Set(["Completed", "Failed", "Expired", "Cancelled"]);
+export const TERMINAL = TERMINAL_STATUSES;
 
-/** Options shared by intent:submit and intent:sign. */
+/** Options shared by intent submit and intent sign. */
 export interface IntentOptions {
   type: string;
   token: string;
@@ -109,7 +110,7 @@ export async function checkFunding(ctx: DeploymentContext, user: string, built: 
   const allowance = await tokenIn.contract.allowance(user, ctx.verifier.target);
   if (allowance < amountIn && !approve) {
     throw new UserError(
-      `insufficient allowance: the verifier may spend ${tokenIn.format(allowance)} of ${user}'s, the intent needs ${tokenIn.format(amountIn)} at fulfilment; pass --approve or run \`npx hardhat token:approve\``,
+      `insufficient allowance: the verifier may spend ${tokenIn.format(allowance)} of ${user}'s, the intent needs ${tokenIn.format(amountIn)} at fulfilment; pass --approve or run \`npx hardhat token approve\``,
     );
   }
   return { needsApproval: allowance < amountIn, allowance };
@@ -152,7 +153,7 @@ export interface LoadedIntent {
 
 /** Finds intent `--id` on the deployment; an id never submitted there is a one-line error. */
 export async function loadIntent(ctx: DeploymentContext, idOption: string): Promise<LoadedIntent> {
-  const id = parseBytes32("id", idOption);
+  const id = parseBytes32("<id>", idOption);
   const fromBlock = Math.min(...Object.values(ctx.record.contracts).map((c) => c.blockNumber));
   const events = await ctx.verifier.queryFilter(ctx.verifier.filters.IntentSubmitted(id), fromBlock);
   if (events.length === 0) {

@@ -1,5 +1,42 @@
-// How a task shows its result: a table for people by default, JSON (`--json`) for scripts.
+// How a task shows its result: a table for people by default, JSON (`--json`) for scripts, written
+// to the task's output. That is the process's stdout and stderr unless a caller runs the task
+// inside `withTaskOutput`: tests run every task in-process and read what it printed, and tasks
+// that run at the same time (a watch while its intent is claimed) keep their outputs apart.
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import { table } from "table";
+
+export interface TaskOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PROCESS_OUTPUT: TaskOutput = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+const current = new AsyncLocalStorage<TaskOutput>();
+
+/** Where the running task writes. */
+export function taskOutput(): TaskOutput {
+  return current.getStore() ?? PROCESS_OUTPUT;
+}
+
+/** Runs `fn` (a task) with its output going to `output`. */
+export function withTaskOutput<T>(output: TaskOutput, fn: () => Promise<T>): Promise<T> {
+  return current.run(output, fn);
+}
+
+/** Writes `text` as one or more lines on the task's stdout. */
+export function print(text: string): void {
+  taskOutput().stdout(text.replace(/\n?$/, "\n"));
+}
+
+/** Writes `text` as one or more lines on the task's stderr (progress, diagnostics). */
+export function printError(text: string): void {
+  taskOutput().stderr(text.replace(/\n?$/, "\n"));
+}
 
 export type Row = Record<string, unknown>;
 
@@ -50,5 +87,5 @@ export function rowsTable(rows: Row[]): string {
 
 /** Prints `data` as JSON when asked, else as the human rendering. */
 export function emit(json: boolean, data: unknown, human: () => string): void {
-  process.stdout.write(json ? `${toJson(data)}\n` : human().replace(/\n?$/, "\n"));
+  print(json ? toJson(data) : human());
 }

@@ -1,4 +1,4 @@
-// Shared by intent:submit and intent:relay: intake pre-checks and the report of a submission.
+// Shared by intent submit and intent relay: intake pre-checks and the report of a submission.
 import type { TransactionReceipt } from "ethers";
 
 import type { DeploymentContext } from "./context.js";
@@ -9,7 +9,7 @@ import { emit, keyValueTable } from "./output.js";
 /** Refuses, before sending, an intent the verifier would reject for reasons a user can act on. */
 export async function checkIntake(ctx: DeploymentContext, user: string, built: BuiltIntent): Promise<void> {
   if (await ctx.verifier.paused()) {
-    throw new UserError("the system is paused; a guardian can resume it with `npx hardhat admin:unpause`");
+    throw new UserError("the system is paused; a guardian can resume it with `npx hardhat admin unpause`");
   }
   if (await ctx.verifier.isBlocked(user)) throw new UserError(`user ${user} is blocked from submitting intents`);
   const [userRemaining, userRetryAfter, , globalRemaining, globalRetryAfter] = await ctx.verifier.rateLimitStatus(user);
@@ -21,7 +21,7 @@ export async function checkIntake(ctx: DeploymentContext, user: string, built: B
   if (built.recipient === user) throw new UserError(`--recipient is the user ${user}; intents pay someone else`);
 }
 
-/** The retry time is the chain's, which a local chain's `chain:advance` moves ahead of the wall clock. */
+/** The retry time is the chain's, which a local chain's `chain advance` moves ahead of the wall clock. */
 function rateLimited(what: string, retryAfter: bigint, chainNow: bigint): UserError {
   const at = new Date(Number(chainNow + retryAfter) * 1000).toISOString();
   return new UserError(`rate-limited: ${what}; retry in ${retryAfter} s (at ${at}, chain time)`);

@@ -10,7 +10,7 @@ import { deploySystem } from "../../../deploy/deploy-system.js";
 import { DEPLOYABLE_CONTRACTS } from "../../../deploy/deployable.js";
 import { lineProgress } from "../../../deploy/progress.js";
 import { deploymentDir, type DeploymentRecord } from "../../../deploy/record.js";
-import { UserError } from "../../../tasks/lib/errors.js";
+import { UserError } from "../../../lib/domain/errors.js";
 import { StageFailure } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { MANIFEST_FILE, manifestFromRecord, transactionsFromJournal, type DeploymentManifest } from "./manifest.js";

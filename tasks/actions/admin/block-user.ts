@@ -1,4 +1,4 @@
-// admin:block-user: a blocked user's intents are rejected at intake (--unblock lifts it).
+// admin block-user: a blocked user's intents are rejected at intake (--unblock lifts it).
 // Needs GUARDIAN_ROLE on the verifier.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress } from "ethers";

@@ -30,7 +30,7 @@ export interface TargetArgs {
   json: boolean;
 }
 
-/** admin:pause / admin:unpause: every target already in the requested state is skipped. */
+/** admin pause / admin unpause: every target already in the requested state is skipped. */
 export async function setPaused(args: TargetArgs, hre: HardhatRuntimeEnvironment, pause: boolean): Promise<void> {
   const target = parseChoice("target", args.target, ["verifier", "registry", "all"] as const);
   checkFrom(args.from);
@@ -85,7 +85,7 @@ export interface RoleArgs {
   json: boolean;
 }
 
-/** admin:grant-role / admin:revoke-role. Granting a held role or revoking an absent one sends nothing. */
+/** admin grant-role / admin revoke-role. Granting a held role or revoking an absent one sends nothing. */
 export async function setRole(args: RoleArgs, hre: HardhatRuntimeEnvironment, grant: boolean): Promise<void> {
   const key = parseChoice("contract", args.contract, ["verifier", "registry"] as const);
   const role = parseChoice<RoleKey>("role", args.role, [
@@ -141,7 +141,7 @@ export interface SolverArgs {
   json: boolean;
 }
 
-/** admin:suspend-solver / admin:reinstate-solver. */
+/** admin suspend-solver / admin reinstate-solver. */
 export async function setSuspended(args: SolverArgs, hre: HardhatRuntimeEnvironment, suspend: boolean): Promise<void> {
   const solver = parseAddress("solver", args.solver);
   checkFrom(args.from);
@@ -162,7 +162,7 @@ export async function setSuspended(args: SolverArgs, hre: HardhatRuntimeEnvironm
     if (info.bond < minBond) {
       const stake = await resolveToken(ctx, "stake-token", ctx.record.stakeToken);
       throw new UserError(
-        `insufficient bond: solver ${solver} holds ${stake.format(info.bond)}, below the minimum bond of ${stake.format(minBond)}; it must top up first (\`npx hardhat solver:topup\`)`,
+        `insufficient bond: solver ${solver} holds ${stake.format(info.bond)}, below the minimum bond of ${stake.format(minBond)}; it must top up first (\`npx hardhat solver topup\`)`,
       );
     }
   }

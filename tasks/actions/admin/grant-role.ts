@@ -1,4 +1,4 @@
-// admin:grant-role: grants a role on the verifier or the registry (needs the role's admin role).
+// admin grant-role: grants a role on the verifier or the registry (needs the role's admin role).
 import { taskAction } from "../../lib/action.js";
 import { setRole, type RoleArgs } from "./common.js";
 

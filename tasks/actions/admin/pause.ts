@@ -1,4 +1,4 @@
-// admin:pause: pauses the verifier, the registry or both (GUARDIAN_ROLE on each).
+// admin pause: pauses the verifier, the registry or both (GUARDIAN_ROLE on each).
 import { taskAction } from "../../lib/action.js";
 import { setPaused, type TargetArgs } from "./common.js";
 

@@ -1,4 +1,4 @@
-// admin:set-bond: the minimum bond and the unbonding period. Needs DEFAULT_ADMIN_ROLE on the
+// admin set-bond: the minimum bond and the unbonding period. Needs DEFAULT_ADMIN_ROLE on the
 // registry. Solvers already below a raised minimum keep their status until their next slash.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

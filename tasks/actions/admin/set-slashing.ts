@@ -1,4 +1,4 @@
-// admin:set-slashing: what a failed claim costs a solver and who receives it. Needs
+// admin set-slashing: what a failed claim costs a solver and who receives it. Needs
 // DEFAULT_ADMIN_ROLE on the registry.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress } from "ethers";

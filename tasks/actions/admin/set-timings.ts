@@ -1,4 +1,4 @@
-// admin:set-timings: the longest lifetime an intent may ask for and the claim window. Needs
+// admin set-timings: the longest lifetime an intent may ask for and the claim window. Needs
 // DEFAULT_ADMIN_ROLE on the verifier.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

@@ -1,4 +1,4 @@
-// admin:set-token-policy: allows a token for an intent type with amount bounds, or disallows it.
+// admin set-token-policy: allows a token for an intent type with amount bounds, or disallows it.
 // Needs POLICY_ADMIN_ROLE on the verifier.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

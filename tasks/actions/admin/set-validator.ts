@@ -1,4 +1,4 @@
-// admin:set-validator: plugs a pluggable validator into an intent type, or removes it with
+// admin set-validator: plugs a pluggable validator into an intent type, or removes it with
 // `--validator none`. Needs VALIDATOR_ADMIN_ROLE on the verifier.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Contract, ZeroAddress, getAddress, isAddress } from "ethers";

@@ -1,4 +1,4 @@
-// admin:suspend-solver: an active solver takes no new claims until reinstated (GUARDIAN_ROLE).
+// admin suspend-solver: an active solver takes no new claims until reinstated (GUARDIAN_ROLE).
 import { taskAction } from "../../lib/action.js";
 import { setSuspended, type SolverArgs } from "./common.js";
 

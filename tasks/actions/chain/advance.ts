@@ -1,4 +1,4 @@
-// chain:advance: time travel on a local chain, to let intents expire and claims lapse.
+// chain advance: time travel on a local chain, to let intents expire and claims lapse.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";
@@ -11,7 +11,7 @@ async function run(args: { by: string; json: boolean }, hre: HardhatRuntimeEnvir
   const seconds = parseDuration("by", args.by);
   const { connection, chainId, networkName } = await connect(hre);
   if (chainId !== 31337 && chainId !== 1337) {
-    throw new UserError(`chain:advance works on local chains only; network "${networkName}" is chain ${chainId}`);
+    throw new UserError(`chain advance works on local chains only; network "${networkName}" is chain ${chainId}`);
   }
   await connection.provider.request({ method: "evm_increaseTime", params: [`0x${seconds.toString(16)}`] });
   await connection.provider.request({ method: "evm_mine", params: [] });

@@ -1,4 +1,4 @@
-// intent:cancel: the user withdraws a pending intent before it expires.
+// intent cancel: the user withdraws a pending intent before it expires.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";
@@ -12,7 +12,7 @@ async function run(
   args: { id: string; from: string; deployment: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
-  parseBytes32("id", args.id);
+  parseBytes32("<id>", args.id);
   const ctx = await openDeployment(hre, args.deployment);
   const user = await ctx.signer(args.from);
   const loaded = await loadIntent(ctx, args.id);

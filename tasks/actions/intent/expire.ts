@@ -1,4 +1,4 @@
-// intent:expire: anyone records on chain that a pending intent passed its expiry (statusOf
+// intent expire: anyone records on chain that a pending intent passed its expiry (statusOf
 // already reports it Expired; this writes it down and emits IntentExpired).
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
@@ -13,7 +13,7 @@ async function run(
   args: { id: string; from: string; deployment: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
-  parseBytes32("id", args.id);
+  parseBytes32("<id>", args.id);
   const ctx = await openDeployment(hre, args.deployment);
   const caller = await ctx.signer(args.from);
   const loaded = await loadIntent(ctx, args.id);

@@ -1,4 +1,4 @@
-// intent:fail: anyone settles a claim whose deadline passed unfulfilled. The solver is slashed
+// intent fail: anyone settles a claim whose deadline passed unfulfilled. The solver is slashed
 // (the harmed user is paid) and the intent goes back to Pending or, past its expiry, to Failed.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
@@ -13,7 +13,7 @@ async function run(
   args: { id: string; from: string; deployment: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ) {
-  parseBytes32("id", args.id);
+  parseBytes32("<id>", args.id);
   const ctx = await openDeployment(hre, args.deployment);
   const caller = await ctx.signer(args.from);
   const loaded = await loadIntent(ctx, args.id);

@@ -1,9 +1,9 @@
-// intent:fulfill: the assigned solver settles a claimed intent. The verifier pulls the user's
+// intent fulfill: the assigned solver settles a claimed intent. The verifier pulls the user's
 // tokens to the solver (a transfer pays the recipient from the user's tokens directly) and, for a
 // swap, the output from the solver to the recipient; the solver reports its gas and cost.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { INTENT_TYPE_SWAP, type Fulfillment } from "../../../scripts/lib/intents.js";
+import { INTENT_TYPE_SWAP, type Fulfillment } from "../../../lib/domain/intents.js";
 import { taskAction } from "../../lib/action.js";
 import { parseBytes32 } from "../../lib/args.js";
 import { openDeployment } from "../../lib/context.js";
@@ -22,18 +22,18 @@ interface FulfillArgs {
 }
 
 async function run(args: FulfillArgs, hre: HardhatRuntimeEnvironment) {
-  parseBytes32("id", args.id);
+  parseBytes32("<id>", args.id);
   const ctx = await openDeployment(hre, args.deployment);
   const solver = await ctx.signer(args.from);
   const loaded = await loadIntent(ctx, args.id);
-  requireStatus(loaded.id, loaded.status, ["Executing"], " (claimed with intent:claim)");
+  requireStatus(loaded.id, loaded.status, ["Executing"], " (claimed with intent claim)");
   if (loaded.solver !== solver.address) {
     throw new UserError(`${solver.address} is not the solver assigned to intent ${loaded.id} (${loaded.solver} is)`);
   }
   const now = (await ctx.ethers.provider.getBlock("latest"))?.timestamp ?? 0;
   if (BigInt(now) > loaded.claimDeadline) {
     throw new UserError(
-      `the claim on intent ${loaded.id} lapsed at ${new Date(Number(loaded.claimDeadline) * 1000).toISOString()}; settle it with intent:fail`,
+      `the claim on intent ${loaded.id} lapsed at ${new Date(Number(loaded.claimDeadline) * 1000).toISOString()}; settle it with intent fail`,
     );
   }
 
@@ -57,7 +57,7 @@ async function run(args: FulfillArgs, hre: HardhatRuntimeEnvironment) {
     if (allowance < amountOut) {
       if (!args.approve) {
         throw new UserError(
-          `insufficient allowance: the verifier may spend ${tokenOut.format(allowance)} of the solver's, needs ${tokenOut.format(amountOut)}; pass --approve or run \`npx hardhat token:approve\``,
+          `insufficient allowance: the verifier may spend ${tokenOut.format(allowance)} of the solver's, needs ${tokenOut.format(amountOut)}; pass --approve or run \`npx hardhat token approve\``,
         );
       }
       await (await tokenOut.contract.connect(solver).approve(ctx.verifier.target, amountOut)).wait();

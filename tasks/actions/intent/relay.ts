@@ -1,13 +1,12 @@
-// intent:relay: anyone submits a user's signed intent (from intent:sign).
+// intent relay: anyone submits a user's signed intent (from intent sign).
 import { readFile } from "node:fs/promises";
 
 import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { z } from "zod";
 
-import type { Intent } from "../../../scripts/lib/intents.js";
+import type { Intent } from "../../../lib/domain/intents.js";
 import { taskAction } from "../../lib/action.js";
-import { requireValue } from "../../lib/args.js";
 import { openDeployment } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
 import { decodeParams } from "../../lib/intent.js";
@@ -33,19 +32,16 @@ async function run(
   args: { file: string; from: string; deployment: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
-  requireValue("file", args.file);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(args.file, "utf8"));
   } catch (error) {
-    throw new UserError(
-      `--file ${args.file}: cannot read a signed intent (${(error as Error).message.split("\n")[0]})`,
-    );
+    throw new UserError(`${args.file}: cannot read a signed intent (${(error as Error).message.split("\n")[0]})`);
   }
   const parsed = signedIntentSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`--file ${args.file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+    throw new UserError(`${args.file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const signed = parsed.data;
   const ctx = await openDeployment(hre, args.deployment);

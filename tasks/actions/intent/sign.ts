@@ -1,13 +1,13 @@
-// intent:sign: the user signs an intent (EIP-712) for anyone to relay with intent:relay.
+// intent sign: the user signs an intent (EIP-712) for anyone to relay with intent relay.
 import { writeFile } from "node:fs/promises";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { signIntent } from "../../../scripts/lib/intents.js";
+import { signIntent } from "../../../lib/domain/intents.js";
 import { taskAction } from "../../lib/action.js";
 import { openDeployment } from "../../lib/context.js";
 import { buildIntent, checkFunding, checkIntentOptions } from "../../lib/intent.js";
-import { toJson } from "../../lib/output.js";
+import { print, toJson } from "../../lib/output.js";
 import { checkIntake } from "../../lib/submission.js";
 import type { SubmitArgs } from "./submit.js";
 
@@ -30,15 +30,11 @@ async function run(args: SubmitArgs & { out: string }, hre: HardhatRuntimeEnviro
     signature,
   };
   if (args.out === "") {
-    process.stdout.write(`${toJson(signed)}\n`);
+    print(toJson(signed));
     return;
   }
   await writeFile(args.out, `${toJson(signed)}\n`);
-  process.stdout.write(
-    args.json
-      ? `${toJson({ id: signed.id, file: args.out })}\n`
-      : `signed intent ${signed.id} written to ${args.out}\n`,
-  );
+  print(args.json ? toJson({ id: signed.id, file: args.out }) : `signed intent ${signed.id} written to ${args.out}`);
 }
 
 export default taskAction(run);

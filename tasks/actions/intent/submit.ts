@@ -1,4 +1,4 @@
-// intent:submit: the user submits an intent directly.
+// intent submit: the user submits an intent directly.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";

@@ -1,4 +1,4 @@
-// ratelimit:exempt: exempts a trusted relayer from the submission rate limits (or, with
+// ratelimit exempt: exempts a trusted relayer from the submission rate limits (or, with
 // --revoke, makes it subject to them again). Needs RATE_LIMIT_ADMIN_ROLE on the verifier.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress } from "ethers";

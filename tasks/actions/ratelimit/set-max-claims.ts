@@ -1,4 +1,4 @@
-// ratelimit:set-max-claims: the cap on claims one solver may have in flight. Needs
+// ratelimit set-max-claims: the cap on claims one solver may have in flight. Needs
 // RATE_LIMIT_ADMIN_ROLE on the registry.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

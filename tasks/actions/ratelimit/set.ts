@@ -1,4 +1,4 @@
-// ratelimit:set: sets the per-user or global submission limit (verifier) or the per-solver
+// ratelimit set: sets the per-user or global submission limit (verifier) or the per-solver
 // claim limit (registry). Needs RATE_LIMIT_ADMIN_ROLE on that contract.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

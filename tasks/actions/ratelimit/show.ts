@@ -1,4 +1,4 @@
-// ratelimit:show: what remains of the user's and the global submission buckets and of a
+// ratelimit show: what remains of the user's and the global submission buckets and of a
 // solver's claim bucket, when the next action is admitted and when each bucket is full again.
 // Times are chain time (the latest block), which a local chain may have moved ahead.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";

@@ -92,7 +92,7 @@ export async function ensureStake(
   const balance = await stake.contract.balanceOf(signer.address);
   if (balance < amount) {
     const hint = Object.values(ctx.record.mockTokens).includes(stake.address)
-      ? `; mint some with \`npx hardhat token:mint --token ${stake.symbol} --to ${signer.address} --amount ${rawAmount}\``
+      ? `; mint some with \`npx hardhat token mint --token ${stake.symbol} --to ${signer.address} --amount ${rawAmount}\``
       : "";
     throw new UserError(
       `insufficient balance: ${signer.address} holds ${stake.format(balance)}, needs ${stake.format(amount)}${hint}`,
@@ -102,7 +102,7 @@ export async function ensureStake(
   if (allowance >= amount) return undefined;
   if (!approve) {
     throw new UserError(
-      `insufficient allowance: the registry ${registry} may spend ${stake.format(allowance)} of ${signer.address}'s ${stake.symbol}, needs ${stake.format(amount)}; pass --approve, or run \`npx hardhat token:approve --token ${stake.symbol} --spender registry --amount ${rawAmount} --from ${signer.address}\``,
+      `insufficient allowance: the registry ${registry} may spend ${stake.format(allowance)} of ${signer.address}'s ${stake.symbol}, needs ${stake.format(amount)}; pass --approve, or run \`npx hardhat token approve --token ${stake.symbol} --spender registry --amount ${rawAmount} --from ${signer.address}\``,
     );
   }
   return mined(stake.contract.connect(signer).approve(registry, amount));

@@ -1,4 +1,4 @@
-// solver:exit: announces the acting solver's exit; it can withdraw once the unbonding period ends.
+// solver exit: announces the acting solver's exit; it can withdraw once the unbonding period ends.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";
@@ -41,7 +41,7 @@ async function run(args: ExitArgs, hre: HardhatRuntimeEnvironment): Promise<void
     args.json,
     { ...view, withdrawableInSeconds: waitSeconds, transactions: { announceExit: sent.hash } },
     () =>
-      `${signer.address} is exiting; withdraw its bond of ${stake.format(view.bond)} from ${isoAt(view.unbondingEnds)} (in ${waitSeconds} s) with \`npx hardhat solver:withdraw\`\n` +
+      `${signer.address} is exiting; withdraw its bond of ${stake.format(view.bond)} from ${isoAt(view.unbondingEnds)} (in ${waitSeconds} s) with \`npx hardhat solver withdraw\`\n` +
       solverTable(view, stake),
   );
 }

@@ -1,4 +1,4 @@
-// solver:info: a solver's record as the registry keeps it, with its success rate, performance
+// solver info: a solver's record as the registry keeps it, with its success rate, performance
 // score and claim rate-limit status.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

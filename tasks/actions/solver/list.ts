@@ -1,4 +1,4 @@
-// solver:list: every solver that ever registered (from SolverRegistered events since the
+// solver list: every solver that ever registered (from SolverRegistered events since the
 // deployment's first block), each with its current record read from the chain.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

@@ -1,4 +1,4 @@
-// solver:register: bonds the acting account as a solver, after checking everything the
+// solver register: bonds the acting account as a solver, after checking everything the
 // registry would reject (pause, status, minimum bond, balance, allowance) so nothing is sent
 // that would fail.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -31,7 +31,7 @@ async function run(args: RegisterArgs, hre: HardhatRuntimeEnvironment): Promise<
   const status = solverStatusName((await ctx.registry.getSolver(signer.address)).status);
   if (status !== "None" && status !== "Exited") {
     throw new UserError(
-      `${signer.address} is already a solver (${status}); ${status === "Exiting" ? "withdraw first with `npx hardhat solver:withdraw`" : "add to its bond with `npx hardhat solver:topup`"}`,
+      `${signer.address} is already a solver (${status}); ${status === "Exiting" ? "withdraw first with `npx hardhat solver withdraw`" : "add to its bond with `npx hardhat solver topup`"}`,
     );
   }
   const [minBond] = await ctx.registry.bondParameters();

@@ -1,5 +1,5 @@
-// solver:topup: adds to the acting solver's bond (active or suspended solvers only), with the
-// same balance and allowance checks as solver:register.
+// solver topup: adds to the acting solver's bond (active or suspended solvers only), with the
+// same balance and allowance checks as solver register.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";
@@ -32,7 +32,7 @@ async function run(args: TopupArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const status = solverStatusName(before.status);
   if (status !== "Active" && status !== "Suspended") {
     throw new UserError(
-      `${signer.address} is ${status === "None" ? "not a solver" : `a solver in status ${status}`}; only active or suspended solvers can top up${status === "None" || status === "Exited" ? " (register with `npx hardhat solver:register`)" : ""}`,
+      `${signer.address} is ${status === "None" ? "not a solver" : `a solver in status ${status}`}; only active or suspended solvers can top up${status === "None" || status === "Exited" ? " (register with `npx hardhat solver register`)" : ""}`,
     );
   }
   const approval = await ensureStake(ctx, stake, signer, amount, args.approve, args.amount);

@@ -1,4 +1,4 @@
-// solver:withdraw: returns the acting solver's bond once its unbonding period has ended.
+// solver withdraw: returns the acting solver's bond once its unbonding period has ended.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";
@@ -26,7 +26,7 @@ async function run(args: WithdrawArgs, hre: HardhatRuntimeEnvironment): Promise<
   const status = solverStatusName(before.status);
   if (status !== "Exiting") {
     throw new UserError(
-      `${signer.address} is ${status === "None" ? "not a solver" : `a solver in status ${status}`}; announce an exit with \`npx hardhat solver:exit\` first`,
+      `${signer.address} is ${status === "None" ? "not a solver" : `a solver in status ${status}`}; announce an exit with \`npx hardhat solver exit\` first`,
     );
   }
   const now = await chainTime(ctx);

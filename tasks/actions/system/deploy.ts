@@ -1,4 +1,4 @@
-// system:deploy: validates the network's parameters file, deploys and wires the system with the
+// system deploy: validates the network's parameters file, deploys and wires the system with the
 // Ignition module (deploy/deploy-system.ts), and writes the deployment record. Resumable:
 // Ignition's journal in ignition/deployments/<id>/ lets a deployment that died midway continue
 // without deploying any contract twice, and re-running a completed deployment sends nothing.
@@ -15,7 +15,7 @@ import { deploymentDir, resolveDeploymentId } from "../../../deploy/record.js";
 import { taskAction } from "../../lib/action.js";
 import { connect } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
-import { emit, rowsTable } from "../../lib/output.js";
+import { emit, printError, rowsTable } from "../../lib/output.js";
 
 export { defaultCreate2Salt } from "../../../deploy/deploy-system.js";
 
@@ -57,7 +57,7 @@ async function run(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<vo
     listener:
       process.stdout.isTTY && process.env.CI !== "true" && !args.json
         ? new PrettyEventHandler(hre.interruptions)
-        : lineProgress(),
+        : lineProgress((line) => printError(line)),
     beforeDeploy: () => hre.tasks.getTask("build").run({ quiet: true, noTests: true }),
   });
 

@@ -1,4 +1,4 @@
-// system:status: one view of a live deployment, read from the chain (state and events).
+// system status: one view of a live deployment, read from the chain (state and events).
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { taskAction } from "../../lib/action.js";

@@ -1,4 +1,4 @@
-// token:approve: sets the acting account's allowance for the verifier, the registry or any
+// token approve: sets the acting account's allowance for the verifier, the registry or any
 // address (exactly the amount given; `max` for an unlimited allowance).
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { MaxUint256, ZeroAddress, getAddress, isAddress } from "ethers";

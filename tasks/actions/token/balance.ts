@@ -1,4 +1,4 @@
-// token:balance: an account's balances of one token, or of every token the deployment knows
+// token balance: an account's balances of one token, or of every token the deployment knows
 // (its stake token and its mocks).
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

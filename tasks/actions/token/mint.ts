@@ -1,4 +1,4 @@
-// token:mint: mints a local deployment's mock token. Refuses any token the deployment did not
+// token mint: mints a local deployment's mock token. Refuses any token the deployment did not
 // deploy as a mock, even one that happens to have a public `mint`.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZeroAddress } from "ethers";

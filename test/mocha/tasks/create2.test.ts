@@ -5,9 +5,10 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { ACCOUNTS, ROOT, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS, ROOT } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 
-async function addresses(t: TaskChain): Promise<Record<string, string>> {
+async function addresses(t: TaskEnv): Promise<Record<string, string>> {
   const record = JSON.parse(
     await readFile(path.join(ROOT, "ignition", "deployments", t.deploymentId, "intentkit.json"), "utf8"),
   );
@@ -15,16 +16,16 @@ async function addresses(t: TaskChain): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries<{ address: string }>(record.contracts).map(([k, c]) => [k, c.address]));
 }
 
-describe("tasks: system:deploy --create2", function () {
+describe("tasks: system deploy --create2", function () {
   this.timeout(300_000);
-  const chains: TaskChain[] = [];
+  const chains: TaskEnv[] = [];
   after(async function () {
     await Promise.all(chains.map((c) => c.stop()));
   });
 
   it("gives the same addresses on chains where the deployer's nonce differs", async function () {
-    const first = await startTaskChain({ deploy: false });
-    const second = await startTaskChain({ deploy: false });
+    const first = await startTaskEnv({ deploy: false });
+    const second = await startTaskEnv({ deploy: false });
     chains.push(first, second);
     // Move the deployer's nonce on the second chain only.
     for (let i = 0; i < 3; i++) {
@@ -32,19 +33,19 @@ describe("tasks: system:deploy --create2", function () {
     }
     expect(await second.nonce(ACCOUNTS.deployer)).to.not.equal(await first.nonce(ACCOUNTS.deployer));
 
-    await first.ok("system:deploy", ["--create2"]);
-    await second.ok("system:deploy", ["--create2"]);
+    await first.ok("system deploy", ["--create2"]);
+    await second.ok("system deploy", ["--create2"]);
     const a = await addresses(first);
     expect(await addresses(second)).to.deep.equal(a);
     // The system works at those addresses.
-    const status = (await second.ok("system:status", ["--json"])).json();
+    const status = (await second.ok("system status", ["--json"])).json();
     expect(status.contracts.IntentVerifier).to.equal(a.IntentVerifier);
     expect(status.roles.verifier.GUARDIAN_ROLE).to.deep.equal([ACCOUNTS.deployer]);
   });
 
   it("refuses a malformed salt before sending anything", async function () {
     const t = chains[0];
-    const result = await t.run("system:deploy", ["--create2", "--salt", "0x1234", "--deployment", "test-salted"]);
+    const result = await t.run("system deploy", ["--create2", "--salt", "0x1234", "--deployment", "test-salted"]);
     expect(result.code).to.not.equal(0);
     expect(result.stderr.trim()).to.equal("error: --salt must be 32 bytes of hex (0x + 64 digits)");
   });

@@ -1,12 +1,14 @@
 // A deployment killed midway resumes from Ignition's journal: it finishes at the addresses an
-// uninterrupted deployment gets, and no contract is deployed twice.
+// uninterrupted deployment gets, and no contract is deployed twice. Only the killed deployment is
+// an `npx hardhat` process; the resumed one and the reference run in-process.
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
 
-import { ACCOUNTS, HARDHAT_CLI, ROOT, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS, HARDHAT_CLI, ROOT, terminalEnv } from "./harness.js";
+import { startTaskEnv, type TaskEnv } from "./in-process.js";
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -16,14 +18,14 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
   }
 }
 
-async function recordOf(t: TaskChain) {
+async function recordOf(t: TaskEnv) {
   return JSON.parse(
     await readFile(path.join(ROOT, "ignition", "deployments", t.deploymentId, "intentkit.json"), "utf8"),
   );
 }
 
 /** Every contract-creation transaction on the chain, by the address it created. */
-async function creations(t: TaskChain): Promise<string[]> {
+async function creations(t: TaskEnv): Promise<string[]> {
   const latest = Number(await t.rpc<string>("eth_blockNumber"));
   const created: string[] = [];
   for (let n = 1; n <= latest; n++) {
@@ -39,10 +41,10 @@ async function creations(t: TaskChain): Promise<string[]> {
   return created;
 }
 
-describe("tasks: system:deploy killed midway and resumed", function () {
+describe("tasks: system deploy killed midway and resumed", function () {
   this.timeout(300_000);
-  let interrupted: TaskChain;
-  let reference: TaskChain;
+  let interrupted: TaskEnv;
+  let reference: TaskEnv;
 
   after(async function () {
     await interrupted?.stop();
@@ -50,13 +52,16 @@ describe("tasks: system:deploy killed midway and resumed", function () {
   });
 
   it("resumes without deploying anything twice, at the addresses of an uninterrupted run", async function () {
-    interrupted = await startTaskChain({ deploy: false });
+    interrupted = await startTaskEnv({ deploy: false });
     // With automine off, transactions wait in the mempool until the test mines them, so the
     // test decides exactly where the deployment stands when it is killed.
     await interrupted.rpc("evm_setAutomine", [false]);
-    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system:deploy", "--network", "localhost"], {
+    const deploy = spawn(process.execPath, [HARDHAT_CLI, "system", "deploy", "--network", "localhost"], {
       cwd: ROOT,
-      env: interrupted.env,
+      env: terminalEnv({
+        INTENTKIT_LOCALHOST_URL: interrupted.chain.url,
+        INTENTKIT_DEPLOYMENT: interrupted.deploymentId,
+      }),
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => deploy.once("exit", resolve));
@@ -75,7 +80,7 @@ describe("tasks: system:deploy killed midway and resumed", function () {
 
     // The transaction sent just before the kill is still pending; the resumed run must adopt it.
     await interrupted.rpc("evm_setAutomine", [true]);
-    const resumed = await interrupted.run("system:deploy");
+    const resumed = await interrupted.run("system deploy");
     expect(resumed.code, resumed.stderr).to.equal(0);
 
     const record = await recordOf(interrupted);
@@ -85,13 +90,13 @@ describe("tasks: system:deploy killed midway and resumed", function () {
     expect(created).to.have.length(recorded.length);
     for (const address of deployedBeforeKill) expect(recorded).to.include(address);
 
-    reference = await startTaskChain();
+    reference = await startTaskEnv();
     const expected = await recordOf(reference);
     for (const [name, contract] of Object.entries<{ address: string }>(expected.contracts)) {
       expect(record.contracts[name].address, name).to.equal(contract.address);
     }
     // And the resumed system is wired: the registry answers to the verifier.
-    const status = (await interrupted.ok("system:status", ["--json"])).json();
+    const status = (await interrupted.ok("system status", ["--json"])).json();
     expect(status.rateLimits.maxActiveClaims).to.equal("10");
   });
 });

@@ -1,5 +1,7 @@
-// Runs intentkit tasks the way a person types them, `npx hardhat <task> --network localhost ...`,
-// as subprocesses against a real local node that the harness starts on 127.0.0.1 and stops.
+// Runs intentkit tasks the way a person types them, `npx hardhat <task> <subtask> --network
+// localhost ...`, as subprocesses against a real local node that the harness starts on 127.0.0.1
+// and stops. The task suites run tasks in-process (in-process.ts); subprocesses are for the CLI
+// contract (cli.test.ts) and for the suites that need a real `npx hardhat` process.
 import { execFile } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -33,7 +35,7 @@ export interface TaskChain {
   chain: LocalChain;
   deploymentId: string;
   env: NodeJS.ProcessEnv;
-  /** Runs `hardhat <task> --network localhost <args>` and resolves with its exit code and output. */
+  /** Runs `hardhat <task> --network localhost <args>` (`task` as typed: "system deploy") and resolves with its exit code and output. */
   run(task: string, args?: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<TaskRun>;
   /** Like `run`, but fails the test with the task's stderr when it exits non-zero. */
   ok(task: string, args?: string[]): Promise<TaskRun>;
@@ -73,24 +75,42 @@ export function runHardhat(
   });
 }
 
-/** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system:deploy`. */
+/**
+ * The environment of a task run as a person runs it at a terminal: without the parent's Hardhat
+ * options (under `hardhat test --coverage`, HARDHAT_COVERAGE would make each task build and
+ * deploy instrumented bytecode, which exceeds the contract size limit) and without the variables
+ * by which Hardhat detects CI (there it shows every error's stack trace, so bad input would print
+ * more than its one `error:` line), nor HH_TEST, which `hardhat test` sets and which makes the
+ * keystore refuse to look past its development store.
+ */
+export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const ci = new Set(CI_VARIABLES);
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_") && key !== "HH_TEST" && !ci.has(key)),
+  );
+  return { ...inherited, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...extra };
+}
+
+/** What @nomicfoundation/hardhat-utils/ci's isCi() reads. */
+const CI_VARIABLES = [
+  "CI",
+  "GITHUB_ACTIONS",
+  "NOW",
+  "DEPLOYMENT_ID",
+  "CODEBUILD_BUILD_NUMBER",
+  "CONTINUOUS_INTEGRATION",
+  "BUILD_NUMBER",
+  "RUN_ID",
+];
+
+/** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system deploy`. */
 export async function startTaskChain(options: LocalChainOptions & { deploy?: boolean } = {}): Promise<TaskChain> {
   const chain = await startLocalChain(options);
   const deploymentId = `test-${chain.port}`;
-  // A task runs as a person would run it, so the parent's Hardhat global options stay out of
-  // its environment (under `hardhat test --coverage`, HARDHAT_COVERAGE would make each task
-  // build and deploy instrumented bytecode, which exceeds the contract size limit).
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("HARDHAT_")));
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    CI: "true",
-    INTENTKIT_LOCALHOST_URL: chain.url,
-    INTENTKIT_DEPLOYMENT: deploymentId,
-    HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
-  };
+  const env = terminalEnv({ INTENTKIT_LOCALHOST_URL: chain.url, INTENTKIT_DEPLOYMENT: deploymentId });
   const run: TaskChain["run"] = (task, args = [], extra = {}) =>
     runHardhat(
-      [task, ...(args.includes("--network") ? [] : ["--network", "localhost"]), ...args],
+      [...task.split(" "), ...(args.includes("--network") ? [] : ["--network", "localhost"]), ...args],
       { ...env, ...extra.env },
       extra.timeoutMs,
     );
@@ -114,7 +134,7 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
   };
   if (options.deploy ?? true) {
     try {
-      await ok("system:deploy");
+      await ok("system deploy");
     } catch (error) {
       await handle.stop();
       throw error;

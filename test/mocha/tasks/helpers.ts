@@ -7,7 +7,14 @@ import path from "node:path";
 import { expect } from "chai";
 import { AbiCoder, Interface, getAddress, type InterfaceAbi } from "ethers";
 
-import { ROOT, type TaskChain } from "./harness.js";
+import { ROOT, type TaskRun } from "./harness.js";
+
+/** A node with intentkit on it whose tasks can be run: in-process (TaskEnv) or as subprocesses (TaskChain). */
+export interface TaskChain {
+  run(task: string, args?: string[]): Promise<TaskRun>;
+  nonce(address: string): Promise<number>;
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+}
 
 /** The task fails with exactly one `error: ` line matching `message`, and `account` sends nothing. */
 export async function expectRejected(

@@ -4,36 +4,38 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { expectRejected } from "./helpers.js";
 
-describe("tasks: bad input to intent:*", function () {
+describe("tasks: bad input to intent *", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let pending: string;
   let executing: string;
   const transfer = ["--token", "WETH", "--amount", "1", "--recipient", ACCOUNTS.recipient];
 
   before(async function () {
-    t = await startTaskChain();
-    await t.ok("token:mint", ["--token", "STK", "--to", ACCOUNTS.solver, "--amount", "1000"]);
-    await t.ok("token:mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "5"]);
-    await t.ok("solver:register", ["--bond", "1000", "--approve", "--from", "1"]);
-    pending = (await t.ok("intent:submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
-    executing = (await t.ok("intent:submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
-    await t.ok("intent:claim", ["--id", executing, "--from", "1"]);
+    t = await startTaskEnv();
+    await t.ok("token mint", ["--token", "STK", "--to", ACCOUNTS.solver, "--amount", "1000"]);
+    await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "5"]);
+    await t.ok("solver register", ["--bond", "1000", "--approve", "--from", "1"]);
+    pending = (await t.ok("intent submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
+    executing = (await t.ok("intent submit", [...transfer, "--from", "2", "--approve", "--json"])).json().id;
+    await t.ok("intent claim", [executing, "--from", "1"]);
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
-  describe("intent:submit", function () {
+  describe("intent submit", function () {
     const user = ACCOUNTS.user;
     it("malformed recipient address", async function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "WETH", "--amount", "1", "--recipient", "0x1234", "--from", "2"],
         /--recipient: "0x1234" is not an address/,
       );
@@ -42,7 +44,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "WETH", "--amount", "lots", "--recipient", ACCOUNTS.recipient, "--from", "2"],
         /--amount: "lots" is not an amount/,
       );
@@ -51,7 +53,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         [...transfer, "--type", "barter", "--from", "2"],
         /--type: "barter" is not one of transfer, swap/,
       );
@@ -60,7 +62,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         [...transfer, "--type", "swap", "--from", "2"],
         /a swap needs --token-out and --min-out/,
       );
@@ -69,7 +71,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "DOGE", "--amount", "1", "--recipient", ACCOUNTS.recipient, "--from", "2"],
         /"DOGE" is neither an address nor a token of this deployment/,
       );
@@ -80,7 +82,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "WETH", "--amount", "3", "--recipient", ACCOUNTS.recipient, "--from", "2"],
         /insufficient allowance: the verifier may spend 1\.0 WETH of .*, the intent needs 3\.0 WETH at fulfilment; pass --approve/,
       );
@@ -89,7 +91,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "WETH", "--amount", "500", "--recipient", ACCOUNTS.recipient, "--from", "2", "--approve"],
         /insufficient balance: .* holds 5\.0 WETH, the intent needs 500\.0 WETH/,
       );
@@ -98,7 +100,7 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         [...transfer, "--ttl", "2d", "--from", "2", "--approve"],
         /reverted: the expiry .* is later than the maximum/,
       );
@@ -107,57 +109,51 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         user,
-        "intent:submit",
+        "intent submit",
         ["--token", "WETH", "--amount", "1", "--recipient", ACCOUNTS.user, "--from", "2", "--approve"],
         /--recipient is the user/,
       );
     });
     it("rate-limited, saying when to retry", async function () {
-      await t.ok("ratelimit:set", ["--scope", "user", "--limit", "1", "--window", "1h"]);
+      await t.ok("ratelimit set", ["--scope", "user", "--limit", "1", "--window", "1h"]);
       try {
         await expectRejected(
           t,
           user,
-          "intent:submit",
+          "intent submit",
           [...transfer, "--from", "2", "--approve"],
           /rate-limited: the rate limit of 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC is reached; retry in \d+ s/,
         );
       } finally {
-        await t.ok("ratelimit:set", ["--scope", "user", "--limit", "50", "--window", "15m"]);
+        await t.ok("ratelimit set", ["--scope", "user", "--limit", "50", "--window", "15m"]);
       }
     });
     it("paused system", async function () {
-      await t.ok("admin:pause", ["--target", "verifier"]);
+      await t.ok("admin pause", ["--target", "verifier"]);
       try {
         await expectRejected(
           t,
           user,
-          "intent:submit",
+          "intent submit",
           [...transfer, "--from", "2", "--approve"],
           /the system is paused/,
         );
       } finally {
-        await t.ok("admin:unpause", ["--target", "verifier"]);
+        await t.ok("admin unpause", ["--target", "verifier"]);
       }
     });
   });
 
-  describe("intent:status, claim, fulfill, cancel, fail", function () {
+  describe("intent status, claim, fulfill, cancel, fail", function () {
     it("malformed intent id", async function () {
-      await expectRejected(
-        t,
-        ACCOUNTS.deployer,
-        "intent:status",
-        ["--id", "0xabc"],
-        /--id: "0xabc" is not a 32-byte hex id/,
-      );
+      await expectRejected(t, ACCOUNTS.deployer, "intent status", ["0xabc"], /<id>: "0xabc" is not a 32-byte hex id/);
     });
     it("unknown intent id", async function () {
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "intent:status",
-        ["--id", `0x${"ab".repeat(32)}`],
+        "intent status",
+        [`0x${"ab".repeat(32)}`],
         /unknown intent id 0x(ab){32}: it was never submitted/,
       );
     });
@@ -165,8 +161,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:claim",
-        ["--id", pending, "--from", "4"],
+        "intent claim",
+        [pending, "--from", "4"],
         /is not an active solver; register with/,
       );
     });
@@ -174,8 +170,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.solver,
-        "intent:claim",
-        ["--id", executing, "--from", "1"],
+        "intent claim",
+        [executing, "--from", "1"],
         /is Executing; this needs it Pending/,
       );
     });
@@ -183,8 +179,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:fulfill",
-        ["--id", executing, "--from", "4"],
+        "intent fulfill",
+        [executing, "--from", "4"],
         /0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65 is not the solver assigned to intent/,
       );
     });
@@ -192,8 +188,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:cancel",
-        ["--id", pending, "--from", "4"],
+        "intent cancel",
+        [pending, "--from", "4"],
         /only the intent's user 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC can cancel it/,
       );
     });
@@ -201,38 +197,38 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:fail",
-        ["--id", executing, "--from", "4"],
+        "intent fail",
+        [executing, "--from", "4"],
         /runs until .*; it can be failed after that/,
       );
     });
     it("expiring an intent that has not expired", async function () {
-      await expectRejected(t, ACCOUNTS.other, "intent:expire", ["--id", pending, "--from", "4"], /has not expired yet/);
+      await expectRejected(t, ACCOUNTS.other, "intent expire", [pending, "--from", "4"], /has not expired yet/);
     });
     it("an unknown --from account index", async function () {
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "intent:claim",
-        ["--id", pending, "--from", "99"],
+        "intent claim",
+        [pending, "--from", "99"],
         /--from 99: network "localhost" has 10 account\(s\)/,
       );
     });
   });
 
-  describe("intent:sign and intent:relay", function () {
+  describe("intent sign and intent relay", function () {
     let file: string;
     before(async function () {
       file = path.join(await mkdtemp(path.join(tmpdir(), "intentkit-relay-")), "signed.json");
-      await t.ok("intent:sign", [...transfer, "--from", "2", "--approve", "--out", file]);
+      await t.ok("intent sign", [...transfer, "--from", "2", "--approve", "--out", file]);
     });
     it("a missing file", async function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:relay",
-        ["--file", "/nonexistent/signed.json", "--from", "4"],
-        /--file \/nonexistent\/signed\.json: cannot read a signed intent/,
+        "intent relay",
+        ["/nonexistent/signed.json", "--from", "4"],
+        /^error: \/nonexistent\/signed\.json: cannot read a signed intent/,
       );
     });
     it("a malformed file, naming the field", async function () {
@@ -242,8 +238,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:relay",
-        ["--file", `${file}.bad`, "--from", "4"],
+        "intent relay",
+        [`${file}.bad`, "--from", "4"],
         /intent\.user: must be an address/,
       );
     });
@@ -254,8 +250,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:relay",
-        ["--file", `${file}.tampered`, "--from", "4"],
+        "intent relay",
+        [`${file}.tampered`, "--from", "4"],
         /reverted: the signature is not 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC's signature over this intent/,
       );
     });
@@ -266,8 +262,8 @@ describe("tasks: bad input to intent:*", function () {
       await expectRejected(
         t,
         ACCOUNTS.other,
-        "intent:relay",
-        ["--file", `${file}.other`, "--from", "4"],
+        "intent relay",
+        [`${file}.other`, "--from", "4"],
         /wrong network: the intent was signed for verifier .* on chain 1/,
       );
     });

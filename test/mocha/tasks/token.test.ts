@@ -1,32 +1,34 @@
 import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 
-import { ACCOUNTS, startTaskChain, type TaskChain } from "./harness.js";
+import { ACCOUNTS } from "./harness.js";
+import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 import { E18, call, deploy, expectRejected } from "./helpers.js";
 
 const BALANCE_OF = "function balanceOf(address) view returns (uint256)";
 const ALLOWANCE = "function allowance(address, address) view returns (uint256)";
 
-describe("tasks: token:mint, token:approve and token:balance on a local node", function () {
+describe("tasks: token mint, token approve and token balance on a local node", function () {
   this.timeout(300_000);
-  let t: TaskChain;
+  let t: TaskEnv;
   let contracts: Record<string, string>;
   /** A real ERC-20 with a public mint that is not one of the deployment's mocks. */
   let foreign: string;
 
   before(async function () {
-    t = await startTaskChain();
-    contracts = (await t.ok("system:status", ["--json"])).json().contracts;
+    t = await startTaskEnv();
+    contracts = (await t.ok("system status", ["--json"])).json().contracts;
     foreign = await deploy(t, ACCOUNTS.deployer, "test/MockERC20.sol", "MockERC20", ["Foreign", "FRN"]);
   });
   after(async function () {
     await t?.stop();
   });
+  revertEach(() => t);
 
   it("mints a mock token by symbol and reports the new balance", async function () {
     const nonce = await t.nonce(ACCOUNTS.deployer);
     const minted = (
-      await t.ok("token:mint", ["--token", "weth", "--to", ACCOUNTS.user, "--amount", "2.5", "--json"])
+      await t.ok("token mint", ["--token", "weth", "--to", ACCOUNTS.user, "--amount", "2.5", "--json"])
     ).json();
     expect(minted.symbol).to.equal("WETH");
     expect(minted.token).to.equal(contracts["mock WETH"]);
@@ -37,7 +39,7 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
   });
 
   it("mints by address, as another account, in base units", async function () {
-    await t.ok("token:mint", [
+    await t.ok("token mint", [
       "--token",
       contracts["mock USDC"],
       "--to",
@@ -51,11 +53,13 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
   });
 
   it("shows every deployment token's balance when --token is omitted", async function () {
-    const result = (await t.ok("token:balance", ["--account", ACCOUNTS.user, "--json"])).json();
+    await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "2.5"]);
+    await t.ok("token mint", ["--token", "USDC", "--to", ACCOUNTS.user, "--amount", "1500wei"]);
+    const result = (await t.ok("token balance", ["--account", ACCOUNTS.user, "--json"])).json();
     expect(result.account).to.equal(ACCOUNTS.user);
     const bySymbol = Object.fromEntries(result.balances.map((b: any) => [b.symbol, b.balance]));
     expect(bySymbol).to.deep.equal({ STK: "0", WETH: ((25n * E18) / 10n).toString(), USDC: "1500" });
-    const human = await t.ok("token:balance", ["--account", ACCOUNTS.user, "--token", "WETH"]);
+    const human = await t.ok("token balance", ["--account", ACCOUNTS.user, "--token", "WETH"]);
     expect(human.stdout).to.match(/WETH\s.*2\.5 WETH/);
     expect(human.stdout).to.not.match(/USDC/);
   });
@@ -64,7 +68,7 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
     const registry = contracts.SolverRegistry;
     const verifier = contracts.IntentVerifier;
     const approved = (
-      await t.ok("token:approve", [
+      await t.ok("token approve", [
         "--token",
         "STK",
         "--spender",
@@ -79,10 +83,10 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
     expect(approved).to.include({ owner: ACCOUNTS.solver, spender: registry, allowance: (1000n * E18).toString() });
     expect(await call(t, contracts.stakeToken, ALLOWANCE, [ACCOUNTS.solver, registry])).to.equal(1000n * E18);
 
-    await t.ok("token:approve", ["--token", "WETH", "--spender", "verifier", "--amount", "max", "--from", "2"]);
+    await t.ok("token approve", ["--token", "WETH", "--spender", "verifier", "--amount", "max", "--from", "2"]);
     expect(await call(t, contracts["mock WETH"], ALLOWANCE, [ACCOUNTS.user, verifier])).to.equal(MaxUint256);
 
-    const human = await t.ok("token:approve", [
+    const human = await t.ok("token approve", [
       "--token",
       "WETH",
       "--spender",
@@ -101,7 +105,7 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         ["--token", foreign, "--to", ACCOUNTS.user, "--amount", "1"],
         /--token: FRN at 0x[0-9a-fA-F]{40} is not a mock token of this deployment; only its mocks can be minted \(STK, /,
       );
@@ -113,14 +117,14 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         args,
         /--token: "DOGE" is neither an address nor a token of this deployment \(STK, WETH, USDC/,
       );
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:balance",
+        "token balance",
         ["--account", ACCOUNTS.user, "--token", "DOGE"],
         /"DOGE" is neither/,
       );
@@ -130,18 +134,18 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         ["--token", "WETH", "--to", "0x1234", "--amount", "1"],
         /--to: "0x1234" is not an address/,
       );
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:balance",
+        "token balance",
         ["--account", "alice"],
         /--account: "alice" is not an address/,
       );
-      await expectRejected(t, ACCOUNTS.deployer, "token:balance", [], /--account is required/);
+      await expectRejected(t, ACCOUNTS.deployer, "token balance", [], /--account is required/);
     });
 
     it("refuses a bad amount", async function () {
@@ -149,28 +153,28 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         [...base, "--amount", "1.2.3"],
         /--amount: "1\.2\.3" is not an amount/,
       );
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         [...base, "--amount", "0.0000000000000000001"],
         /--amount: "0\.0000000000000000001" has more than 18 decimals/,
       );
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:mint",
+        "token mint",
         [...base, "--amount", "0"],
         /--amount must be more than 0/,
       );
       await expectRejected(
         t,
         ACCOUNTS.user,
-        "token:approve",
+        "token approve",
         ["--token", "WETH", "--spender", "verifier", "--amount", "lots", "--from", "2"],
         /--amount: "lots" is not an amount \(e\.g\. 1\.5, or 1500wei, or max\)/,
       );
@@ -180,14 +184,14 @@ describe("tasks: token:mint, token:approve and token:balance on a local node", f
       await expectRejected(
         t,
         ACCOUNTS.user,
-        "token:approve",
+        "token approve",
         ["--token", "WETH", "--spender", "vault", "--amount", "1", "--from", "2"],
         /--spender: "vault" is neither verifier, registry nor an address/,
       );
       await expectRejected(
         t,
         ACCOUNTS.deployer,
-        "token:approve",
+        "token approve",
         ["--token", "WETH", "--spender", "verifier", "--amount", "1", "--from", "bob"],
         /--from: "bob" is neither an address nor an account index/,
       );
