@@ -7,8 +7,8 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { ACCOUNTS, HARDHAT_CLI, ROOT, terminalEnv } from "./harness.js";
-import { startTaskEnv, type TaskEnv } from "./in-process.js";
+import { ACCOUNTS, HARDHAT_CLI, ROOT, terminalEnv } from "../mocha/tasks/harness.js";
+import { startTaskEnv, type TaskEnv } from "../mocha/tasks/in-process.js";
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
