@@ -606,4 +606,7 @@ export async function auditorPageFor(runDir: string, summary: RunSummary): Promi
   }
 }
 
-export const auditorPageReporter: RunReporter = { file: AUDITOR_PAGE, render: (summary, runDir) => auditorPageFor(runDir, summary) };
+export const auditorPageReporter: RunReporter = {
+  file: AUDITOR_PAGE,
+  render: (summary, runDir) => auditorPageFor(runDir, summary),
+};

@@ -35,14 +35,7 @@ import { formatDuration } from "./reports.js";
 import { RunStore } from "./run-store.js";
 import { stageNeeds, type DeliveryOptions, type Stage, type StageContext } from "./stage.js";
 import { stagesInOrder } from "./stages/index.js";
-import {
-  SECTION_FILE,
-  STAGE_NAMES,
-  newRunId,
-  type RunSummary,
-  type StageName,
-  type StageResult,
-} from "./summary.js";
+import { SECTION_FILE, STAGE_NAMES, newRunId, type RunSummary, type StageName, type StageResult } from "./summary.js";
 
 export interface PipelineOptions {
   root: string;
@@ -311,7 +304,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     // A need outside the selection (or not built yet) holds nothing back; one that ran must have passed.
     const blocking = needs
       .map(result)
-      .filter((need) => summary.selection.includes(need.name) && need.status !== "passed" && need.status !== "not-implemented");
+      .filter(
+        (need) =>
+          summary.selection.includes(need.name) && need.status !== "passed" && need.status !== "not-implemented",
+      );
     if (blocking.length > 0) {
       const why = blocking.map((need) => `${need.name} ${need.status === "failed" ? "failed" : "did not run"}`);
       Object.assign(record, { status: "skipped", reason: `not run: ${why.join(", ")}` });

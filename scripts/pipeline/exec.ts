@@ -81,7 +81,9 @@ export async function execLogged(
 
   if (options.signal.aborted) throw options.signal.reason;
   if (result.exitCode === undefined && result.signal === undefined) {
-    throw new Error(`could not start ${command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`);
+    throw new Error(
+      `could not start ${command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`,
+    );
   }
   return {
     code: result.exitCode ?? 1,

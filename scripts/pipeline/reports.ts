@@ -84,7 +84,8 @@ export function renderJunit(summary: RunSummary): string {
   for (const stage of summary.stages) {
     const test = suite.testCase().className("pipeline").name(stage.name).time(seconds(stage.durationMs));
     if (stage.buildHash) test.property("buildHash", stage.buildHash);
-    if (stage.cached) test.property("cached", describeCached(stage.cached)).standardOutput(describeCached(stage.cached));
+    if (stage.cached)
+      test.property("cached", describeCached(stage.cached)).standardOutput(describeCached(stage.cached));
     switch (stage.status) {
       case "passed":
         break;
@@ -93,7 +94,10 @@ export function renderJunit(summary: RunSummary): string {
         break;
       default:
         // JUnit's <skipped> carries no message here: the reason goes to the case's output.
-        test.skipped().property("status", stage.status).standardOutput(`${stage.status}: ${stage.reason ?? stage.status}`);
+        test
+          .skipped()
+          .property("status", stage.status)
+          .standardOutput(`${stage.status}: ${stage.reason ?? stage.status}`);
     }
   }
   return `${report.build()}\n`;

@@ -229,14 +229,12 @@ describe("pipeline units", function () {
 
     /** The pipeline's own stages with their needs, each doing `work` instead of its job. */
     function fakeStages(work: (name: StageName) => Promise<Awaited<ReturnType<NonNullable<Stage["run"]>>>>) {
-      return stagesInOrder().map(
-        (stage): Stage => ({
-          name: stage.name,
-          title: stage.name,
-          needs: stage.needs,
-          run: async () => (stage.name === "build" ? { buildHash, outputs: {} } : work(stage.name)),
-        }),
-      );
+      return stagesInOrder().map((stage): Stage => ({
+        name: stage.name,
+        title: stage.name,
+        needs: stage.needs,
+        run: async () => (stage.name === "build" ? { buildHash, outputs: {} } : work(stage.name)),
+      }));
     }
 
     const run = (stages: Stage[], only: StageName[] | null = null) =>
@@ -350,13 +348,19 @@ describe("pipeline units", function () {
       expect(stored.stages.find((s) => s.name === "specs")!.cached).to.deep.equal(cached);
       expect(stored.stages.find((s) => s.name === "build")!.cached).to.equal(null);
       const md = await readFile(path.join(runDir, "summary.md"), "utf8");
-      expect(md).to.match(/\| specs \| ✅ passed \(cached\) \| [^|]* \| cached from cache\/specs\/smt \(key 0xabc123; 5 of 8 SMT verdicts\)/);
+      expect(md).to.match(
+        /\| specs \| ✅ passed \(cached\) \| [^|]* \| cached from cache\/specs\/smt \(key 0xabc123; 5 of 8 SMT verdicts\)/,
+      );
       expect(md).to.not.match(/\| build \|[^\n]*cached/);
       const junit = await readFile(path.join(runDir, "junit.xml"), "utf8");
-      expect(junit).to.match(/name="specs"[^>]*>\s*<properties>[\s\S]*?<property name="cached" value="cached from cache\/specs\/smt/);
+      expect(junit).to.match(
+        /name="specs"[^>]*>\s*<properties>[\s\S]*?<property name="cached" value="cached from cache\/specs\/smt/,
+      );
       const html = await readFile(path.join(runDir, "index.html"), "utf8");
       const row = (name: string) => new RegExp(`<tr id="stage-${name}">(?:(?!</tr>).)*</tr>`).exec(html)?.[0] ?? "";
-      expect(row("specs")).to.match(/<span class="badge neutral">cached<\/span><div class="note">cached from cache\/specs\/smt/);
+      expect(row("specs")).to.match(
+        /<span class="badge neutral">cached<\/span><div class="note">cached from cache\/specs\/smt/,
+      );
       expect(row("build")).to.match(/<span class="badge good">passed<\/span>/);
       expect(row("build")).to.not.include(">cached<");
     });
