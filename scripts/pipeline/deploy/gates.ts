@@ -35,7 +35,6 @@ const ROLLOUT_STEPS_GAS = 600_000n;
 /** The deployment's gas on the testnet, times this margin, is the mainnet estimate. */
 const GAS_MARGIN_PERCENT = 125n;
 
-
 export async function evidenceGates(
   ctx: StageContext,
 ): Promise<{ gates: GateResult[]; testnet: DeploymentManifest | undefined }> {

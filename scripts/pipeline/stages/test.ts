@@ -68,9 +68,12 @@ export const testStage: Stage = {
     }
 
     ctx.progress("mocha tests with gas statistics");
-    const mocha = await ctx.hardhat(["test", "mocha", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites], {
-      logName: "mocha-tests",
-    });
+    const mocha = await ctx.hardhat(
+      ["test", "mocha", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
+      {
+        logName: "mocha-tests",
+      },
+    );
     if (mocha.code !== 0) {
       throw new StageFailure(
         "mocha tests failed; read test/mocha-tests.log",
