@@ -5,7 +5,8 @@
 //      into cache/coverage/, so artifacts/ keeps the deployable build (the stages running beside
 //      this one read it) and neither build is ever recompiled for the other's sake.
 //   2. `hardhat test solidity --snapshot-check --tolerance <pct>`: fails on a failing test or on gas
-//      drift beyond the tolerance.
+//      drift beyond the tolerance. This and 3 run on what `build` compiled (--no-compile): no
+//      stage writes artifacts/ or Hardhat's cache while stages run side by side.
 //   3. `hardhat test mocha --gas-stats-json`: the in-process mocha suites again, uninstrumented,
 //      with per-function gas statistics of the transactions they send.
 // The out-of-process suites (tasks, local chains, the pipeline's own tests) test the operator
@@ -53,7 +54,7 @@ export const testStage: Stage = {
     // .gas-snapshot records for the same code. The snapshot check gets a run of its own.
     ctx.progress("Solidity tests and gas snapshot check");
     const solidity = await ctx.hardhat(
-      ["test", "solidity", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
+      ["test", "solidity", "--no-compile", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
       { logName: "solidity-tests" },
     );
     if (solidity.code !== 0) {
@@ -69,7 +70,7 @@ export const testStage: Stage = {
 
     ctx.progress("mocha tests with gas statistics");
     const mocha = await ctx.hardhat(
-      ["test", "mocha", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
+      ["test", "mocha", "--no-compile", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
       {
         logName: "mocha-tests",
       },

@@ -129,7 +129,8 @@ async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
   console.log(`buildHash ${summary.buildHash ?? "(not built)"}`);
   for (const stage of summary.stages) {
     const duration = formatDuration(stage.durationMs).padStart(10);
-    console.log(`  ${stage.name.padEnd(12)} ${stage.status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
+    const status = stage.cached ? `${stage.status} (cached)` : stage.status;
+    console.log(`  ${stage.name.padEnd(12)} ${status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
   }
   // The specs stage's property table, when it ran: what was proved, fuzzed or left unknown.
   const specsTable = path.join(runDir, "specs", "specs.txt");
