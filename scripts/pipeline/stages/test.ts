@@ -8,7 +8,8 @@
 //      drift beyond the tolerance. This and 3 run on what `build` compiled (--no-compile): no
 //      stage writes artifacts/ or Hardhat's cache while stages run side by side.
 //   3. `hardhat test mocha --gas-stats-json`: the in-process mocha suites again, uninstrumented,
-//      with per-function gas statistics of the transactions they send.
+//      with per-function gas statistics of the transactions they send; beside 1, as the two
+//      builds are apart.
 // The out-of-process suites (tasks, local chains, the pipeline's own tests) test the operator
 // tooling rather than the build: coverage cannot see into their subprocesses and the gas
 // statistics cannot measure them. `npm test`, which CI runs on every change, runs them; here the
@@ -33,13 +34,22 @@ export const testStage: Stage = {
     const snapshot = path.join(ctx.root, ".gas-snapshot");
     if (existsSync(snapshot)) await cp(snapshot, path.join(ctx.stageDir, "gas-snapshot"));
 
-    ctx.progress("coverage run");
+    // The uninstrumented mocha pass reads only artifacts/, the coverage pass only cache/coverage/:
+    // the mocha pass runs beside the coverage pass and the Solidity pass after it, so that the
+    // files Solidity tests write (reports/rate-limit-gas.json) hold the uninstrumented figures.
+    ctx.progress("coverage run, and the mocha tests with gas statistics beside it");
+    const mochaPass = ctx.hardhat(
+      ["test", "mocha", "--no-compile", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
+      { logName: "mocha-tests" },
+    );
+    mochaPass.catch(() => undefined); // awaited below; a failure there is reported in order
     await rm(path.join(ctx.root, "coverage"), { recursive: true, force: true });
     const coverage = await ctx.hardhat(
       ["--config", COVERAGE_CONFIG, "test", "--coverage", "--grep-exclude", outOfProcessSuites],
       { logName: "coverage" },
     );
     if (coverage.code !== 0) {
+      await mochaPass.catch(() => undefined);
       throw new StageFailure(
         "tests failed under coverage; read test/coverage.log",
         { log: "test/coverage.log" },
@@ -58,6 +68,7 @@ export const testStage: Stage = {
       { logName: "solidity-tests" },
     );
     if (solidity.code !== 0) {
+      await mochaPass.catch(() => undefined);
       const log = await readFile(solidity.logFile, "utf8");
       throw new StageFailure(
         log.includes("Snapshot check failed")
@@ -68,13 +79,7 @@ export const testStage: Stage = {
       );
     }
 
-    ctx.progress("mocha tests with gas statistics");
-    const mocha = await ctx.hardhat(
-      ["test", "mocha", "--no-compile", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
-      {
-        logName: "mocha-tests",
-      },
-    );
+    const mocha = await mochaPass;
     if (mocha.code !== 0) {
       throw new StageFailure(
         "mocha tests failed; read test/mocha-tests.log",
