@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { Listr, PRESET_TIMER, type ListrTaskWrapper } from "listr2";
+import { Listr, type ListrTaskWrapper } from "listr2";
 
 import { computeBuildIdentity } from "./build-hash.js";
 import { liveRunChain, stopRunChains, type RunChain } from "./deploy/chains.js";
@@ -233,6 +233,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       section: (markdown) => writeFile(path.join(stageDir, SECTION_FILE), `${markdown.trimEnd()}\n`),
     };
 
+    // listr2's own timer would count from the start of the run, waiting included.
+    const showDuration = () => (task.title = `${stage.title} [${formatDuration(Date.now() - started)}]`);
     try {
       const outcome = await (stage.run as NonNullable<Stage["run"]>)(ctx);
       if (stage.name === "build") {
@@ -255,6 +257,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         buildHash: summary.buildHash,
         cached: outcome.cached ?? null,
       });
+      showDuration();
       await store.save(summary);
     } catch (error) {
       const failure =
@@ -270,6 +273,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         reason: failure.reason,
       });
       if (!interrupted) failureTails.set(stage.name, failure.tail);
+      showDuration();
       await store.save(summary);
       if (process.env.INTENTKIT_DEBUG === "1" && !(error instanceof StageFailure)) console.error(error);
       throw new Error(`${stage.name}: ${failure.reason}`);
@@ -335,8 +339,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       renderer: options.silent ? "silent" : "default",
       fallbackRenderer: options.silent ? "silent" : "simple",
       fallbackRendererCondition: options.plain,
-      rendererOptions: { timer: PRESET_TIMER, collapseSkips: false, collapseErrors: false },
-      fallbackRendererOptions: { timer: PRESET_TIMER },
+      rendererOptions: { collapseSkips: false, collapseErrors: false },
     },
   );
 
