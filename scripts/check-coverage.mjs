@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Reads coverage/lcov.info (written by `hardhat test --coverage`) and fails unless every
-// contract under contracts/ that is not a test helper (contracts/test/) has at least
-// COVERAGE_MIN percent of its lines covered (default 95). Prints one line per file.
+// Reads coverage/lcov.info (written by `hardhat test --coverage`, parsed with lcov-parse) and
+// fails unless every contract under contracts/ that is not a test helper (contracts/test/) has at
+// least COVERAGE_MIN percent of its lines covered (default 95). Prints one line per file.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const parseLcov = createRequire(import.meta.url)("lcov-parse");
 
 const threshold = Number(process.env.COVERAGE_MIN ?? 95);
 const lcovPath = "coverage/lcov.info";
@@ -11,29 +14,23 @@ let lcov;
 try {
   lcov = readFileSync(lcovPath, "utf8");
 } catch {
-  console.error(`coverage: ${lcovPath} not found; run \`hardhat test --coverage\` first`);
+  console.error(`coverage: ${lcovPath} not found; run \`npm run coverage\` first`);
   process.exit(1);
 }
 
-const files = [];
-let current = null;
-for (const line of lcov.split("\n")) {
-  if (line.startsWith("SF:")) current = { file: line.slice(3), found: 0, hit: 0 };
-  else if (line.startsWith("LF:") && current) current.found = Number(line.slice(3));
-  else if (line.startsWith("LH:") && current) current.hit = Number(line.slice(3));
-  else if (line === "end_of_record" && current) {
-    files.push(current);
-    current = null;
-  }
-}
+/** lcov-parse's records: { file, lines: { found, hit } } per source file. */
+const records = await new Promise((resolve) => {
+  parseLcov.source(lcov, (error, data) => resolve(error ? [] : data));
+});
 
-const measured = files.filter(({ file }) => file.startsWith("contracts/") && !file.startsWith("contracts/test/"));
+const measured = records.filter(({ file }) => file.startsWith("contracts/") && !file.startsWith("contracts/test/"));
 if (measured.length === 0) {
-  console.error("coverage: no contract under contracts/ in the report");
+  console.error(`coverage: no contract under contracts/ in ${lcovPath}`);
   process.exit(1);
 }
 let failures = 0;
-for (const { file, found, hit } of measured.sort((a, b) => a.file.localeCompare(b.file))) {
+for (const { file, lines } of measured.sort((a, b) => a.file.localeCompare(b.file))) {
+  const { found, hit } = lines;
   const pct = found === 0 ? 100 : (100 * hit) / found;
   const ok = pct >= threshold;
   if (!ok) failures++;

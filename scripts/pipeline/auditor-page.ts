@@ -6,7 +6,8 @@
 //
 // renderAuditorPage is pure: it gets the run's summary, the list of files that exist in the run
 // folder (it links nothing else) and the parsed JSON reports. readAuditorInput gathers those from
-// a run folder; RunStore.save writes the page with every summary.
+// a run folder; auditorPageReporter is how the engine has the run store write the page with every
+// summary.
 //
 // Every value on the page comes from files a stage wrote, some from the outside world (a finding's
 // description, an explorer's message), so every string is escaped, links go only to files of the
@@ -16,11 +17,13 @@ import type { Dirent } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 
+import escape from "escape-html";
+
 import type { DeploymentManifest } from "./deploy/manifest.js";
-import { formatDuration } from "./reports.js";
-import type { RunSummary, StageResult } from "./run-store.js";
+import { describeCached, formatDuration } from "./reports.js";
 import type { SpecsReport } from "./specs/report.js";
 import type { TriagedFinding } from "./static/triage.js";
+import type { RunReporter, RunSummary, StageResult } from "./summary.js";
 
 export const AUDITOR_PAGE = "index.html";
 
@@ -63,11 +66,9 @@ export const PAGE_SOURCES = {
 // ---------------------------------------------------------------------------------------------
 // Escaping and links
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text and attribute values: the five characters HTML gives meaning to. */
+/** Text and attribute values: the five characters HTML gives meaning to (escape-html). */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return escape(String(value ?? ""));
 }
 
 const text = (value: unknown) => escapeHtml(typeof value === "string" ? value : JSON.stringify(value));
@@ -221,8 +222,11 @@ function stageRows(input: AuditorPageInput, files: ReadonlySet<string>): string[
       const link = typeof value === "string" ? fileLink(files, first) : null;
       return `${escapeHtml(key)}: ${link ? [link, ...rest.map(escapeHtml)].join(" ") : text(value)}`;
     });
+    const cached = stage.cached
+      ? ` ${statusBadge("cached", "neutral")}<div class="note">${escapeHtml(describeCached(stage.cached))}</div>`
+      : "";
     return (
-      `<tr id="stage-${escapeHtml(stage.name)}"><td>${escapeHtml(stage.name)}</td><td>${statusBadge(stage.status)}</td>` +
+      `<tr id="stage-${escapeHtml(stage.name)}"><td>${escapeHtml(stage.name)}</td><td>${statusBadge(stage.status)}${cached}</td>` +
       `<td class="num">${escapeHtml(formatDuration(stage.durationMs))}</td><td class="num">${escapeHtml(stage.attempts)}</td>` +
       `<td>${escapeHtml(stage.reason ?? "")}${otherBuild}</td><td class="details">${outputs.join("<br>")}</td></tr>`
     );
@@ -601,3 +605,8 @@ export async function auditorPageFor(runDir: string, summary: RunSummary): Promi
     return renderFallbackPage(summary, error);
   }
 }
+
+export const auditorPageReporter: RunReporter = {
+  file: AUDITOR_PAGE,
+  render: (summary, runDir) => auditorPageFor(runDir, summary),
+};

@@ -72,18 +72,13 @@ const schema = z
         /** Allowed drift of every entry of .gas-snapshot, in percent. */
         gasTolerancePercent: z.number().min(0).max(100).default(1),
         /**
-         * Suites that drive the tooling through subprocesses (tasks, local nodes, the pipeline
-         * itself): they test the tools, not the build, coverage cannot see into other processes
-         * and gas statistics cannot measure them, so the test stage leaves them to `npm test`.
-         * A regular expression on mocha's full test titles.
+         * Suites that test the operator tooling rather than the build (tasks, local nodes, static
+         * analysis, the pipeline's own units): coverage cannot see into the subprocesses they
+         * start and gas statistics cannot measure them, so the test stage leaves them to
+         * `npm test`. (The suites that run the pipeline itself on project copies live in test/e2e,
+         * outside the mocha path.) A regular expression on mocha's full test titles.
          */
         outOfProcessSuites: z.string().min(1).default("^(tasks: |local chains|static analysis|pipeline)"),
-        /**
-         * The pipeline's own tests, which run the pipeline on throwaway copies of the project: they
-         * test the tool, not the build, and running them inside the pipeline would run it again
-         * recursively. `npm test` runs them. A regular expression on mocha's full test titles.
-         */
-        pipelineSelfTests: z.string().min(1).default("^pipeline"),
       })
       .strict()
       .default({}),

@@ -1,32 +1,41 @@
-// The pipeline engine: plans a run (fresh, --only, --from, or --resume), runs the stages in order
-// under a listr2 task list, and records every change of state in the run folder as it happens.
+// The pipeline engine: plans a run (fresh, --only, --from, or --resume), runs the stages under a
+// listr2 task list, and records every change of state in the run folder as it happens.
+//
+// Scheduling: each stage declares the stages it needs (Stage.needs; `build` for any stage that
+// declares nothing). Every stage starts as soon as what it needs has passed, so `test`, `static`
+// and `specs` run side by side after `build`, and the live display shows them together. A stage
+// whose need failed (or was itself skipped for that reason) is not run: it is recorded `skipped`,
+// naming the need. A need outside the run's selection (--only, --from) does not hold a stage
+// back: the mainnet gates look for its result in earlier runs of the same build instead.
 //
 // Build identity: `build` runs in every run and yields the buildHash; each stage's result records
 // the buildHash it passed for, a resumed run keeps only results recorded for the current one, and
 // the hash is checked again after every stage so that a contract edited while the run is under
 // way fails the run instead of mixing two builds in one report.
 //
-// Interruption: SIGINT/SIGTERM stop the running command, mark the stage failed ("interrupted"),
-// leave later stages pending, and exit 130; a crash or SIGKILL leaves the stage `running` in
-// summary.json. Either way `--resume` continues the run.
+// Interruption: SIGINT/SIGTERM stop every running command, mark the running stages failed
+// ("interrupted"), leave the stages that did not start pending, and exit 130; a crash or SIGKILL
+// leaves the running stages `running` in summary.json. Either way `--resume` continues the run.
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { Listr, PRESET_TIMER, type ListrTaskWrapper } from "listr2";
+import { Listr, type ListrTaskWrapper } from "listr2";
 
 import { computeBuildIdentity } from "./build-hash.js";
 import { liveRunChain, stopRunChains, type RunChain } from "./deploy/chains.js";
-import { loadPipelineConfig, type PipelineConfig } from "./config.js";
+import { loadPipelineConfig } from "./config.js";
 import { PipelineError, StageFailure } from "./errors.js";
 import { execLogged, type ExecResult } from "./exec.js";
 import { gitState } from "./git.js";
+import { RUN_REPORTERS } from "./reporters.js";
 import { formatDuration } from "./reports.js";
-import { RunStore, newRunId, type RunSummary, type StageResult } from "./run-store.js";
-import { STAGE_NAMES, type DeliveryOptions, type Stage, type StageContext, type StageName } from "./stage.js";
+import { RunStore } from "./run-store.js";
+import { stageNeeds, type DeliveryOptions, type Stage, type StageContext } from "./stage.js";
 import { stagesInOrder } from "./stages/index.js";
+import { SECTION_FILE, STAGE_NAMES, newRunId, type RunSummary, type StageName, type StageResult } from "./summary.js";
 
 export interface PipelineOptions {
   root: string;
@@ -40,8 +49,12 @@ export interface PipelineOptions {
   configFile: string;
   /** Line-by-line output instead of the live task list. */
   plain: boolean;
+  /** No display at all (the engine's own tests). */
+  silent?: boolean;
   hre: HardhatRuntimeEnvironment;
   delivery: DeliveryOptions;
+  /** The stages, in report order (default: the pipeline's own; the engine's tests give others). */
+  stages?: Stage[];
 }
 
 export interface PipelineOutcome {
@@ -49,7 +62,7 @@ export interface PipelineOutcome {
   runDir: string;
   ok: boolean;
   interrupted: NodeJS.Signals | null;
-  /** The last lines of output of the command that failed, if one did. */
+  /** The last lines of output of the command that failed, if one did (the first failed stage's). */
   failureTail: string[];
   /** Local chains of this run left running for `--resume` (the run did not pass). */
   chainsLeft: RunChain[];
@@ -80,7 +93,15 @@ function freshSummary(options: PipelineOptions, stages: Stage[]): RunSummary {
     sessions: [{ startedAt: now, commit, buildHash: null }],
     finished: false,
     stages: stages.map((stage) => {
-      const base = { name: stage.name, startedAt: null, durationMs: null, outputs: {}, buildHash: null, attempts: 0 };
+      const base = {
+        name: stage.name,
+        startedAt: null,
+        durationMs: null,
+        outputs: {},
+        buildHash: null,
+        attempts: 0,
+        cached: null,
+      };
       if (!stage.run) return { ...base, status: "not-implemented", reason: `not built yet (${stage.plannedIn})` };
       if (!selection.includes(stage.name)) return { ...base, status: "skipped", reason: "not selected" };
       return { ...base, status: "pending", reason: null };
@@ -100,10 +121,17 @@ function childEnv(): NodeJS.ProcessEnv {
   return { ...env, FORCE_COLOR: "0", NO_COLOR: "1" };
 }
 
+/** A promise with its resolve function: one per stage, settled when the stage ends either way. */
+function settled(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
   const config = await loadPipelineConfig(options.root, options.configFile);
-  const store = new RunStore(path.resolve(options.root, options.reportDir));
-  const stages = stagesInOrder();
+  const store = new RunStore(path.resolve(options.root, options.reportDir), RUN_REPORTERS);
+  const stages = options.stages ?? stagesInOrder();
 
   let summary: RunSummary;
   if (options.resume) {
@@ -132,8 +160,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  let failureTail: string[] = [];
+  const failureTails = new Map<StageName, string[]>();
   const result = (name: StageName) => summary.stages.find((s) => s.name === name) as StageResult;
+  const present = new Set(stages.map((s) => s.name));
+  const done = new Map(stages.map((stage) => [stage.name, settled()]));
 
   const runStage = async (stage: Stage, task: ListrTaskWrapper<unknown, any, any>) => {
     const record = result(stage.name);
@@ -159,6 +189,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       reason: null,
       buildHash: summary.buildHash,
       attempts: record.attempts + 1,
+      cached: null,
     });
     await store.save(summary);
     const started = Date.now();
@@ -168,6 +199,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       lastLine = line;
       if (!options.plain) task.output = line;
     };
+    // Stages run side by side: in plain output every line names its stage.
     const heartbeat = options.plain
       ? setInterval(() => {
           task.output = `${stage.name}: running for ${formatDuration(Date.now() - started)}; last: ${lastLine.slice(0, 160)}`;
@@ -198,8 +230,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       progress,
       exec,
       hardhat: (args, execOptions) => exec(process.execPath, [hardhatCli(options.root), ...args], execOptions),
+      section: (markdown) => writeFile(path.join(stageDir, SECTION_FILE), `${markdown.trimEnd()}\n`),
     };
 
+    // listr2's own timer would count from the start of the run, waiting included.
+    const showDuration = () => (task.title = `${stage.title} [${formatDuration(Date.now() - started)}]`);
     try {
       const outcome = await (stage.run as NonNullable<Stage["run"]>)(ctx);
       if (stage.name === "build") {
@@ -220,7 +255,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         durationMs: Date.now() - started,
         outputs: outcome.outputs,
         buildHash: summary.buildHash,
+        cached: outcome.cached ?? null,
       });
+      showDuration();
       await store.save(summary);
     } catch (error) {
       const failure =
@@ -235,7 +272,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         outputs: { ...record.outputs, ...failure.outputs },
         reason: failure.reason,
       });
-      failureTail = interrupted ? [] : failure.tail;
+      if (!interrupted) failureTails.set(stage.name, failure.tail);
+      showDuration();
       await store.save(summary);
       if (process.env.INTENTKIT_DEBUG === "1" && !(error instanceof StageFailure)) console.error(error);
       throw new Error(`${stage.name}: ${failure.reason}`);
@@ -255,38 +293,64 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     }
   };
 
+  /** Waits for the stage's needs, then runs it, or records why it does not run. */
+  const schedule = async (stage: Stage, task: ListrTaskWrapper<unknown, any, any>) => {
+    const record = result(stage.name);
+    if (record.status === "not-implemented") return task.skip(`${stage.name}: not implemented (${stage.plannedIn})`);
+    if (!summary.selection.includes(stage.name)) return task.skip(`${stage.name}: not selected`);
+
+    const needs = stageNeeds(stage).filter((need) => present.has(need));
+    if (needs.length > 0) {
+      task.output = `${stage.name}: waiting for ${needs.join(", ")}`;
+      await Promise.all(needs.map((need) => done.get(need)!.promise));
+    }
+    if (interrupted) return task.skip(`${stage.name}: not started (interrupted)`);
+    // A need outside the selection (or not built yet) holds nothing back; one that ran must have passed.
+    const blocking = needs
+      .map(result)
+      .filter(
+        (need) =>
+          summary.selection.includes(need.name) && need.status !== "passed" && need.status !== "not-implemented",
+      );
+    if (blocking.length > 0) {
+      const why = blocking.map((need) => `${need.name} ${need.status === "failed" ? "failed" : "did not run"}`);
+      Object.assign(record, { status: "skipped", reason: `not run: ${why.join(", ")}` });
+      await store.save(summary);
+      return task.skip(`${stage.name}: ${record.reason}`);
+    }
+    await runStage(stage, task);
+  };
+
   const list = new Listr(
     stages.map((stage) => ({
       title: stage.title,
-      skip: () => {
-        const record = result(stage.name);
-        if (record.status === "not-implemented") return `${stage.name}: not implemented (${stage.plannedIn})`;
-        if (!summary.selection.includes(stage.name)) return `${stage.name}: not selected`;
-        return false;
+      task: async (_: unknown, task: ListrTaskWrapper<unknown, any, any>) => {
+        try {
+          await schedule(stage, task);
+        } finally {
+          done.get(stage.name)!.resolve();
+        }
       },
-      task: (_: unknown, task: ListrTaskWrapper<unknown, any, any>) => runStage(stage, task),
     })),
     {
-      exitOnError: true,
+      concurrent: true,
+      exitOnError: false,
       registerSignalListeners: false,
-      renderer: "default",
-      fallbackRenderer: "simple",
+      renderer: options.silent ? "silent" : "default",
+      fallbackRenderer: options.silent ? "silent" : "simple",
       fallbackRendererCondition: options.plain,
-      rendererOptions: { timer: PRESET_TIMER, collapseSkips: false, collapseErrors: false },
-      fallbackRendererOptions: { timer: PRESET_TIMER },
+      rendererOptions: { collapseSkips: false, collapseErrors: false },
     },
   );
 
-  let ok = true;
   try {
     await list.run();
-  } catch {
-    ok = false;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
 
+  const ok = !interrupted && !summary.stages.some((s) => s.status === "failed");
   if (!ok && !interrupted) {
     for (const record of summary.stages) {
       if (record.status === "pending")
@@ -295,6 +359,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   }
   summary.finished = !interrupted;
   await store.save(summary);
+  const firstFailed = summary.stages.find((s) => s.status === "failed");
+  const failureTail = (firstFailed && failureTails.get(firstFailed.name)) || [];
 
   // A run that went all the way (through verify) needs its chains no more; one that failed, or
   // stopped short of the stages that use its deployments, keeps them for --resume and later runs.

@@ -1,64 +1,35 @@
-// A run's record on disk: reports/pipeline/<run-id>/summary.json (plus summary.md, junit.xml and
-// the auditor page index.html), rewritten after every change of state, and reports/pipeline/latest pointing at the newest run.
+// A run's record on disk: reports/pipeline/<run-id>/summary.json, rewritten after every change of
+// state together with the files its reporters render from it (summary.md, junit.xml, the auditor
+// page), and reports/pipeline/latest pointing at the newest run. The store knows no report
+// format: the engine hands it the reporters.
 // Every write goes to a temporary file renamed into place, so a run killed at any moment leaves a
-// summary that `--resume` can read.
-import { randomBytes } from "node:crypto";
+// summary that `--resume` can read; saves are queued, so stages finishing at once never write a
+// file at the same time.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { AUDITOR_PAGE, auditorPageFor } from "./auditor-page.js";
 import { PipelineError } from "./errors.js";
-import { renderJunit, renderMarkdown } from "./reports.js";
-import type { StageName, StageOutputs, StageStatus } from "./stage.js";
+import { LATEST, type RunReporter, type RunSummary } from "./summary.js";
 
-export interface StageResult {
-  name: StageName;
-  status: StageStatus;
-  startedAt: string | null;
-  durationMs: number | null;
-  outputs: StageOutputs;
-  reason: string | null;
-  /** The build this result belongs to; results of another build are never reused. */
-  buildHash: string | null;
-  /** How many times this stage was started in this run (a resumed run starts failed ones again). */
-  attempts: number;
-}
+export { LATEST, SECTION_FILE, newRunId } from "./summary.js";
+export type { RunSummary, StageResult } from "./summary.js";
 
-export interface RunSummary {
-  runId: string;
-  commit: string;
-  /** Uncommitted changes in the tree when the run (or its last resume) started. */
-  dirty: boolean;
-  buildHash: string | null;
-  startedAt: string;
-  updatedAt: string;
-  /** The stages this run was asked to run (--only / --from), in order. */
-  selection: StageName[];
-  /** Every start of this run: the first and each --resume. */
-  sessions: Array<{ startedAt: string; commit: string; buildHash: string | null }>;
-  finished: boolean;
-  stages: StageResult[];
-}
-
-export const LATEST = "latest";
-
-/** A stage's own addition to summary.md, in its stage folder. */
-export const SECTION_FILE = "section.md";
-
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
-}
+let temporaries = 0;
 
 async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${temporaries++}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, file);
 }
 
 export class RunStore {
-  constructor(readonly reportRoot: string) {}
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly reportRoot: string,
+    private readonly reporters: readonly RunReporter[] = [],
+  ) {}
 
   runDir(runId: string): string {
     return path.join(this.reportRoot, runId);
@@ -72,28 +43,20 @@ export class RunStore {
     return dir;
   }
 
-  async save(summary: RunSummary): Promise<void> {
+  /** Writes summary.json as it is when the write starts, then every reporter's file, in order. */
+  save(summary: RunSummary): Promise<void> {
+    const write = this.queue.then(() => this.write(summary));
+    this.queue = write.catch(() => undefined);
+    return write;
+  }
+
+  private async write(summary: RunSummary): Promise<void> {
     const dir = this.runDir(summary.runId);
     summary.updatedAt = new Date().toISOString();
     await writeAtomically(path.join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeAtomically(path.join(dir, "summary.md"), renderMarkdown(summary, await this.sections(summary)));
-    await writeAtomically(path.join(dir, "junit.xml"), renderJunit(summary));
-    // Last: it links the files above and reads the stages' reports in the run folder.
-    await writeAtomically(path.join(dir, AUDITOR_PAGE), await auditorPageFor(dir, summary));
-  }
-
-  /**
-   * Sections stages add to summary.md (a stage writes `<stage>/${SECTION_FILE}`, e.g. the specs
-   * stage's property table), in stage order, for stages that finished.
-   */
-  private async sections(summary: RunSummary): Promise<string[]> {
-    const sections: string[] = [];
-    for (const stage of summary.stages) {
-      if (stage.status !== "passed" && stage.status !== "failed") continue;
-      const file = path.join(this.runDir(summary.runId), stage.name, SECTION_FILE);
-      if (existsSync(file)) sections.push(await readFile(file, "utf8"));
+    for (const reporter of this.reporters) {
+      await writeAtomically(path.join(dir, reporter.file), await reporter.render(summary, dir));
     }
-    return sections;
   }
 
   /** The run `--resume` continues: the one named, or the one `latest` points at. */

@@ -1,17 +1,12 @@
-// What a pipeline stage is, and the order the stages run in.
+// What a pipeline stage is: what it needs, what it gets to work with, and what it returns.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { PipelineConfig } from "./config.js";
 import type { ExecOptions, ExecResult } from "./exec.js";
-import type { RunSummary } from "./run-store.js";
+import type { CachedResult, RunSummary, StageName, StageOutputs } from "./summary.js";
 
-export const STAGE_NAMES = ["build", "test", "static", "specs", "testnet", "integration", "mainnet", "verify"] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
-
-/** pending and running only appear in the summary of a run that is under way or was killed. */
-export type StageStatus = "pending" | "running" | "passed" | "failed" | "skipped" | "not-implemented";
-
-export type StageOutputs = Record<string, string | number>;
+export { STAGE_NAMES } from "./summary.js";
+export type { CachedResult, StageName, StageOutputs, StageStatus } from "./summary.js";
 
 /** Where the delivery stages deploy, and the operator's confirmation. */
 export interface DeliveryOptions {
@@ -44,19 +39,40 @@ export interface StageContext {
   exec(command: string, args: string[], options: ExecOptions): Promise<ExecResult>;
   /** Runs `hardhat <args>` under this Node, as a person would, in the project root. */
   hardhat(args: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Adds the stage's section to summary.md (a table of what it found); the last call wins. */
+  section(markdown: string): Promise<void>;
 }
 
 export interface StageOutcome {
   outputs: StageOutputs;
   /** Only `build` sets it: the hash every later result is tied to. */
   buildHash?: string;
+  /**
+   * Set when the verdict came from a cache rather than from this run's work (the specs stage's
+   * SMT verdicts, keyed by the hash of sources, settings and solver). Reports show it as cached.
+   */
+  cached?: CachedResult;
 }
 
 export interface Stage {
   name: StageName;
   title: string;
+  /**
+   * The stages whose passing this one waits for, besides `build`, which every stage waits for.
+   * Stages with nothing between them run side by side; a stage whose need failed is not run.
+   */
+  needs?: readonly StageName[];
   /** Absent for stages not built yet: they are reported `not-implemented`, never passed. */
   run?: (ctx: StageContext) => Promise<StageOutcome>;
   /** For stages not built yet: where they are planned. */
   plannedIn?: string;
+}
+
+/**
+ * What a stage waits for: `build` (which fixes the buildHash every result is tied to) and the
+ * stages it names. Only the named ones are a stage's own business; `build` is the engine's.
+ */
+export function stageNeeds(stage: Stage): StageName[] {
+  if (stage.name === "build") return [];
+  return [...new Set<StageName>(["build", ...(stage.needs ?? [])])];
 }

@@ -6,8 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 
-import type { RunSummary, StageResult } from "../run-store.js";
-import type { StageName } from "../stage.js";
+import type { RunSummary, StageName, StageResult } from "../summary.js";
 
 export interface Evidence {
   runId: string;

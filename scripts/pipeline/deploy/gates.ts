@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { isCi } from "@nomicfoundation/hardhat-utils/ci";
 import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -33,8 +34,6 @@ export const APPROVAL_VARIABLE = "INTENTKIT_MAINNET_APPROVAL";
 const ROLLOUT_STEPS_GAS = 600_000n;
 /** The deployment's gas on the testnet, times this margin, is the mainnet estimate. */
 const GAS_MARGIN_PERCENT = 125n;
-
-const isCi = () => process.env.CI === "true" || process.env.CI === "1" || process.env.GITHUB_ACTIONS === "true";
 
 export async function evidenceGates(
   ctx: StageContext,

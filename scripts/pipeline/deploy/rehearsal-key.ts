@@ -6,6 +6,8 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { isCi } from "@nomicfoundation/hardhat-utils/ci";
+
 import { StageFailure } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { keyVariables, keystoreKeys } from "./keys.js";
@@ -17,7 +19,8 @@ export async function provisionRehearsalKey(ctx: StageContext, target: Target): 
   const variables = keyVariables(ctx, target.network);
   if (typeof variables === "string") return; // the key gate says what is wrong
   const [name] = variables;
-  if (process.env.CI === "true" || process.env.CI === "1" || process.env.GITHUB_ACTIONS === "true") {
+  // The same test as Hardhat's keystore plugin, which reads no keystore under CI.
+  if (isCi()) {
     process.env[name] ??= REHEARSAL_DEPLOYER_KEY;
     return;
   }

@@ -1,6 +1,8 @@
-// Stage `build`: compiles the contracts and fixes the buildHash every later result is tied to.
-// It runs in every run, resumed ones included: it is how the pipeline knows which build the
-// stored results belong to, and Hardhat's incremental build makes it a no-op for unchanged sources.
+// Stage `build`: compiles the contracts (and the Solidity tests) and fixes the buildHash every
+// later result is tied to. It runs in every run, resumed ones included: it is how the pipeline
+// knows which build the stored results belong to, and Hardhat's incremental build makes it a
+// no-op for unchanged sources. The tests are compiled here so that the stages running side by
+// side after it only read artifacts/ and cache/: `test` runs its plain passes with --no-compile.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -12,8 +14,8 @@ export const buildStage: Stage = {
   name: "build",
   title: "build: compile and fix the buildHash",
   async run(ctx) {
-    ctx.progress("hardhat build --no-tests");
-    const compile = await ctx.hardhat(["build", "--no-tests"], { logName: "compile" });
+    ctx.progress("hardhat build");
+    const compile = await ctx.hardhat(["build"], { logName: "compile" });
     if (compile.code !== 0) {
       throw new StageFailure(
         `compilation failed (exit ${compile.code}); read build/compile.log`,

@@ -1,4 +1,5 @@
-// Every stage in run order. Stages not built yet have no `run` and are reported as such.
+// Every stage in report order (each runs when what it needs has passed: Stage.needs). Stages not
+// built yet have no `run` and are reported as such.
 import { STAGE_NAMES, type Stage, type StageName } from "../stage.js";
 import { buildStage } from "./build.js";
 import { integrationStage } from "./integration.js";

@@ -12,6 +12,7 @@ import type { Stage } from "../stage.js";
 export const integrationStage: Stage = {
   name: "integration",
   title: "integration: the integration suite against the testnet deployment",
+  needs: ["testnet"],
   async run(ctx) {
     const { manifest, manifestFile } = await deploymentFor(ctx, "testnet", "integration");
     ctx.progress(`integration suite against ${manifest.deploymentId} on chain ${manifest.chainId}`);

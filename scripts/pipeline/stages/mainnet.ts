@@ -27,7 +27,6 @@ import { handover, loadRollout, promote, saveRollout, type RolloutStepName } fro
 import { smokeChecks } from "../deploy/smoke.js";
 import { attachChain, connectTarget, deploymentIdFor, describeTarget } from "../deploy/target.js";
 import { StageFailure } from "../errors.js";
-import { SECTION_FILE } from "../run-store.js";
 import type { Stage, StageContext } from "../stage.js";
 
 /** Test-only fault injection: `mainnet:after-<step>` kills the process right after that step is recorded. */
@@ -46,7 +45,7 @@ function gatesSection(gates: GateResult[]): string {
 
 async function refuseUnless(ctx: StageContext, gates: GateResult[]): Promise<void> {
   await writeFile(path.join(ctx.stageDir, "gates.json"), `${JSON.stringify(gates, null, 2)}\n`);
-  await writeFile(path.join(ctx.stageDir, SECTION_FILE), gatesSection(gates));
+  await ctx.section(gatesSection(gates));
   const refused = gates.filter((g) => !g.ok);
   if (refused.length > 0) {
     throw new StageFailure(`refused: ${refused.map((g) => `${g.gate}: ${g.detail}`).join("; ")}`, {
@@ -58,6 +57,8 @@ async function refuseUnless(ctx: StageContext, gates: GateResult[]): Promise<voi
 export const mainnetStage: Stage = {
   name: "mainnet",
   title: "mainnet: gated, paused-first rollout",
+  // Its evidence gates (EVIDENCE_STAGES): when selected in this run, they must pass here first.
+  needs: ["test", "static", "specs", "testnet", "integration"],
   async run(ctx) {
     let target = describeTarget(ctx, "mainnet");
     ctx.progress(`gates for network ${target.network}`);
@@ -165,8 +166,7 @@ export const mainnetStage: Stage = {
       );
 
       await writeFile(path.join(ctx.stageDir, "rollout.json"), `${JSON.stringify(rollout, null, 2)}\n`);
-      await writeFile(
-        path.join(ctx.stageDir, SECTION_FILE),
+      await ctx.section(
         [
           gatesSection(gates),
           manifestSection("Mainnet deployment", deployed),

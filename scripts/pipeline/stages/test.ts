@@ -1,15 +1,19 @@
 // Stage `test`: the tests of the build (Solidity and in-process mocha), the gas snapshot, coverage.
-//   1. `hardhat test --coverage`, without the suites that drive the tooling through subprocesses
-//      (config test.outOfProcessSuites); then every contract must reach the line threshold.
+//   1. `hardhat test --coverage` under scripts/pipeline/coverage.config.ts, without the suites
+//      that drive the tooling through subprocesses (config test.outOfProcessSuites); then every
+//      contract must reach the line threshold. That config builds the instrumented contracts
+//      into cache/coverage/, so artifacts/ keeps the deployable build (the stages running beside
+//      this one read it) and neither build is ever recompiled for the other's sake.
 //   2. `hardhat test solidity --snapshot-check --tolerance <pct>`: fails on a failing test or on gas
-//      drift beyond the tolerance.
+//      drift beyond the tolerance. This and 3 run on what `build` compiled (--no-compile): no
+//      stage writes artifacts/ or Hardhat's cache while stages run side by side.
 //   3. `hardhat test mocha --gas-stats-json`: the in-process mocha suites again, uninstrumented,
-//      with per-function gas statistics of the transactions they send.
+//      with per-function gas statistics of the transactions they send; beside 1, as the two
+//      builds are apart.
 // The out-of-process suites (tasks, local chains, the pipeline's own tests) test the operator
 // tooling rather than the build: coverage cannot see into their subprocesses and the gas
 // statistics cannot measure them. `npm test`, which CI runs on every change, runs them; here the
-// integration stage drives the deployed build over JSON-RPC instead. Leaving them out keeps the
-// whole pipeline within 10 minutes on a 2-core machine (they take about 4 of them).
+// integration stage drives the deployed build over JSON-RPC instead.
 import { existsSync } from "node:fs";
 import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -17,25 +21,35 @@ import path from "node:path";
 import { StageFailure } from "../errors.js";
 import type { Stage } from "../stage.js";
 
+/** The Hardhat config of coverage runs (`npm run coverage` uses it too). */
+export const COVERAGE_CONFIG = path.join("scripts", "pipeline", "coverage.config.ts");
+
 export const testStage: Stage = {
   name: "test",
   title: "test: Solidity + mocha tests, gas snapshot, coverage",
   async run(ctx) {
-    const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites, pipelineSelfTests } = ctx.config.test;
+    const { gasTolerancePercent, coverageMinPercent, outOfProcessSuites } = ctx.config.test;
     const gasJson = path.join(ctx.stageDir, "gas-stats.json");
     // The committed snapshot the gas check holds the run to, kept with the run (the auditor page links it).
     const snapshot = path.join(ctx.root, ".gas-snapshot");
     if (existsSync(snapshot)) await cp(snapshot, path.join(ctx.stageDir, "gas-snapshot"));
 
-    // Coverage first: `--coverage` writes instrumented bytecode into artifacts/, and the plain runs
-    // after it compile the contracts again, leaving artifacts/ as deployable as before.
-    ctx.progress("coverage run");
+    // The uninstrumented mocha pass reads only artifacts/, the coverage pass only cache/coverage/:
+    // the mocha pass runs beside the coverage pass and the Solidity pass after it, so that the
+    // files Solidity tests write (reports/rate-limit-gas.json) hold the uninstrumented figures.
+    ctx.progress("coverage run, and the mocha tests with gas statistics beside it");
+    const mochaPass = ctx.hardhat(
+      ["test", "mocha", "--no-compile", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
+      { logName: "mocha-tests" },
+    );
+    mochaPass.catch(() => undefined); // awaited below; a failure there is reported in order
     await rm(path.join(ctx.root, "coverage"), { recursive: true, force: true });
-    const coverage = await ctx.hardhat(["test", "--coverage", "--grep-exclude", outOfProcessSuites], {
-      logName: "coverage",
-    });
+    const coverage = await ctx.hardhat(
+      ["--config", COVERAGE_CONFIG, "test", "--coverage", "--grep-exclude", outOfProcessSuites],
+      { logName: "coverage" },
+    );
     if (coverage.code !== 0) {
-      await ctx.hardhat(["build", "--no-tests"], { logName: "restore-artifacts" }); // uninstrumented again
+      await mochaPass.catch(() => undefined);
       throw new StageFailure(
         "tests failed under coverage; read test/coverage.log",
         { log: "test/coverage.log" },
@@ -50,10 +64,11 @@ export const testStage: Stage = {
     // .gas-snapshot records for the same code. The snapshot check gets a run of its own.
     ctx.progress("Solidity tests and gas snapshot check");
     const solidity = await ctx.hardhat(
-      ["test", "solidity", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
+      ["test", "solidity", "--no-compile", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
       { logName: "solidity-tests" },
     );
     if (solidity.code !== 0) {
+      await mochaPass.catch(() => undefined);
       const log = await readFile(solidity.logFile, "utf8");
       throw new StageFailure(
         log.includes("Snapshot check failed")
@@ -64,20 +79,7 @@ export const testStage: Stage = {
       );
     }
 
-    ctx.progress("mocha tests with gas statistics");
-    const mocha = await ctx.hardhat(
-      [
-        "test",
-        "mocha",
-        "--gas-stats-json",
-        gasJson,
-        "--grep-exclude",
-        `(${outOfProcessSuites})|(${pipelineSelfTests})`,
-      ],
-      {
-        logName: "mocha-tests",
-      },
-    );
+    const mocha = await mochaPass;
     if (mocha.code !== 0) {
       throw new StageFailure(
         "mocha tests failed; read test/mocha-tests.log",

@@ -11,7 +11,6 @@ import type { HttpNetworkConfig } from "hardhat/types/config";
 import { deploymentFor } from "../deploy/deployment-evidence.js";
 import type { DeploymentManifest } from "../deploy/manifest.js";
 import { StageFailure } from "../errors.js";
-import { SECTION_FILE } from "../run-store.js";
 import type { Stage, StageContext } from "../stage.js";
 import { SolcJsCompiler } from "../verify/solc.js";
 import {
@@ -33,6 +32,8 @@ async function reachable(ctx: StageContext, manifest: DeploymentManifest): Promi
 export const verifyStage: Stage = {
   name: "verify",
   title: "verify: bytecode, metadata and explorer verification",
+  // It verifies both deployments: each must be written before it starts.
+  needs: ["testnet", "mainnet"],
   async run(ctx) {
     const mainnet = await deploymentFor(ctx, "mainnet", "verify");
     const targets: Array<{ role: "mainnet" | "testnet"; manifest: DeploymentManifest }> = [
@@ -86,8 +87,7 @@ export const verifyStage: Stage = {
         2,
       )}\n`,
     );
-    await writeFile(
-      path.join(ctx.stageDir, SECTION_FILE),
+    await ctx.section(
       Object.values(reports).map(renderVerifyMarkdown).join("\n") + (testnetNote ? `\n- ${testnetNote}\n` : ""),
     );
     const outputs = {

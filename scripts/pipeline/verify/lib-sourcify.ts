@@ -4,6 +4,7 @@
 // fails with "Cannot find module '@ethereum-sourcify/compilers-types'". The modules below do not
 // need it at run time (it only holds types, which resolve to `any` here).
 export { SolidityCompilation } from "@ethereum-sourcify/lib-sourcify/build/main/Compilation/SolidityCompilation.js";
+export { findAuxdatasInLegacyAssembly } from "@ethereum-sourcify/lib-sourcify/build/main/Compilation/auxdataUtils.js";
 export type { ISolidityCompiler } from "@ethereum-sourcify/lib-sourcify/build/main/Compilation/CompilationTypes.js";
 export { CompilationError } from "@ethereum-sourcify/lib-sourcify/build/main/Compilation/CompilationTypes.js";
 export { Verification } from "@ethereum-sourcify/lib-sourcify/build/main/Verification/Verification.js";

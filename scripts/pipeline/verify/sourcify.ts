@@ -10,6 +10,7 @@ import { getAddress, Interface, type InterfaceAbi } from "ethers";
 import type { ContractBuild, SolcInput } from "./artifacts.js";
 import {
   SolidityCompilation,
+  findAuxdatasInLegacyAssembly,
   SourcifyChain,
   SourcifyLibError,
   Verification,
@@ -51,6 +52,45 @@ export interface SourcifyCheck {
   transactionHash?: string;
   constructorArgs?: unknown[];
   compiler: ISolidityCompiler;
+}
+
+/**
+ * A compilation that locates the metadata (CBOR auxdata) in the creation code from the one
+ * recompilation it already has, where lib-sourcify would compile the contract a second time.
+ *
+ * lib-sourcify needs the auxdata's offset in both codes to tell a partial match from a mismatch.
+ * The runtime code ends with it; when the creation code does not (IntentVerifier's creation code
+ * carries data after the runtime object), lib-sourcify recompiles with every source edited and
+ * takes the bytes that changed. With exactly one auxdata in the contract (no `new` of another
+ * contract) the creation code's auxdata is the runtime object's, and solc embeds that object
+ * verbatim in the creation code: its offset there plus the auxdata's offset in the runtime code
+ * is the same position the second compilation finds. It is used only when the runtime object
+ * occurs exactly once in the creation code and the auxdata is found at the computed offset;
+ * otherwise lib-sourcify's own method runs. The match itself is unchanged: every byte is still
+ * compared, the auxdata included for a perfect match.
+ */
+class OneBuildCompilation extends SolidityCompilation {
+  override async generateCborAuxdataPositions(forceEmscripten = false): Promise<void> {
+    if (!this.locateEmbeddedAuxdata()) await super.generateCborAuxdataPositions(forceEmscripten);
+  }
+
+  private locateEmbeddedAuxdata(): boolean {
+    const auxdatas = findAuxdatasInLegacyAssembly(this.contractCompilerOutput.evm.legacyAssembly) as string[];
+    if (auxdatas.length !== 1) return false;
+    const [auxdata] = auxdatas;
+    const runtime = this.runtimeBytecode.replace(/^0x/, "");
+    const creation = this.creationBytecode.replace(/^0x/, "");
+    // At the end of the creation code lib-sourcify finds it without compiling; leave that to it.
+    if (!runtime.endsWith(auxdata) || creation.endsWith(auxdata)) return false;
+    const embedded = creation.indexOf(runtime);
+    if (embedded < 0 || embedded % 2 !== 0 || creation.indexOf(runtime, embedded + 1) >= 0) return false;
+    const inRuntime = (runtime.length - auxdata.length) / 2;
+    const inCreation = embedded / 2 + inRuntime;
+    if (creation.slice(inCreation * 2, inCreation * 2 + auxdata.length) !== auxdata) return false;
+    this._runtimeBytecodeCborAuxdata = { "1": { offset: inRuntime, value: `0x${auxdata}` } };
+    this._creationBytecodeCborAuxdata = { "1": { offset: inCreation, value: `0x${auxdata}` } };
+    return true;
+  }
 }
 
 /** lib-sourcify logs through one global logger; warnings are kept per address for the reasons. */
@@ -114,7 +154,7 @@ export async function checkSourcify(check: SourcifyCheck): Promise<SourcifyResul
     compilerVersion: check.build.solcLongVersion,
     sources: Object.keys(input.sources).length,
   };
-  const compilation = new SolidityCompilation(check.compiler, check.build.solcLongVersion, input as never, {
+  const compilation = new OneBuildCompilation(check.compiler, check.build.solcLongVersion, input as never, {
     name: check.build.contractName,
     path: check.build.inputSourceName,
   });

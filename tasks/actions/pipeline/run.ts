@@ -5,15 +5,15 @@ import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 
+import { isCi } from "@nomicfoundation/hardhat-utils/ci";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { loadPipelineConfig } from "../../../scripts/pipeline/config.js";
 import { stopRunChains } from "../../../scripts/pipeline/deploy/chains.js";
 import { runPipeline, type PipelineOptions } from "../../../scripts/pipeline/engine.js";
-import { LATEST } from "../../../scripts/pipeline/run-store.js";
 import { PipelineError } from "../../../scripts/pipeline/errors.js";
 import { formatDuration } from "../../../scripts/pipeline/reports.js";
-import { STAGE_NAMES, type StageName } from "../../../scripts/pipeline/stage.js";
+import { LATEST, STAGE_NAMES, type StageName } from "../../../scripts/pipeline/summary.js";
 import { taskAction } from "../../lib/action.js";
 import { UserError } from "../../lib/errors.js";
 
@@ -61,7 +61,7 @@ function parseOptions(args: PipelineArgs, hre: HardhatRuntimeEnvironment): Pipel
     runId: args.runId || null,
     reportDir: args.reportDir,
     configFile: args.pipelineConfig,
-    plain: !process.stdout.isTTY || process.env.CI === "true",
+    plain: !process.stdout.isTTY || isCi(),
     hre,
     delivery: {
       testnet: args.testnet.trim() || null,
@@ -71,7 +71,7 @@ function parseOptions(args: PipelineArgs, hre: HardhatRuntimeEnvironment): Pipel
   };
 }
 
-const interactive = () => process.stdin.isTTY && process.stdout.isTTY && process.env.CI !== "true";
+const interactive = () => process.stdin.isTTY && process.stdout.isTTY && !isCi();
 
 /**
  * A person at a terminal confirms a mainnet rollout by typing the chain id before the run starts
@@ -129,7 +129,8 @@ async function pipeline(args: PipelineArgs, hre: HardhatRuntimeEnvironment) {
   console.log(`buildHash ${summary.buildHash ?? "(not built)"}`);
   for (const stage of summary.stages) {
     const duration = formatDuration(stage.durationMs).padStart(10);
-    console.log(`  ${stage.name.padEnd(12)} ${stage.status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
+    const status = stage.cached ? `${stage.status} (cached)` : stage.status;
+    console.log(`  ${stage.name.padEnd(12)} ${status.padEnd(16)} ${duration}  ${stage.reason ?? ""}`);
   }
   // The specs stage's property table, when it ran: what was proved, fuzzed or left unknown.
   const specsTable = path.join(runDir, "specs", "specs.txt");

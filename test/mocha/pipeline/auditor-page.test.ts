@@ -8,7 +8,9 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { AUDITOR_PAGE, readAuditorInput, renderAuditorPage } from "../../../scripts/pipeline/auditor-page.js";
-import { RunStore, type RunSummary, type StageResult } from "../../../scripts/pipeline/run-store.js";
+import { RUN_REPORTERS } from "../../../scripts/pipeline/reporters.js";
+import { RunStore } from "../../../scripts/pipeline/run-store.js";
+import type { RunSummary, StageResult } from "../../../scripts/pipeline/summary.js";
 import type { StageName } from "../../../scripts/pipeline/stage.js";
 
 const BUILD = `0x${"ab".repeat(32)}`;
@@ -176,7 +178,7 @@ describe("pipeline: auditor page", function () {
 
   before(async function () {
     reportRoot = await mkdtemp(path.join(tmpdir(), "intentkit-auditor-"));
-    const store = new RunStore(reportRoot);
+    const store = new RunStore(reportRoot, RUN_REPORTERS);
     runDir = store.runDir(summary.runId);
     await mkdir(runDir, { recursive: true });
     await writeFixture(runDir);
@@ -191,7 +193,7 @@ describe("pipeline: auditor page", function () {
     expect(entries.filter((e) => e.endsWith(".tmp"))).to.deep.equal([]);
     expect(html).to.match(/^<!doctype html>/);
     // It follows the summary: a second save with a changed state rewrites it.
-    const store = new RunStore(reportRoot);
+    const store = new RunStore(reportRoot, RUN_REPORTERS);
     await store.save({ ...summary, finished: false });
     expect(await readFile(path.join(runDir, AUDITOR_PAGE), "utf8")).to.include("not finished");
   });

@@ -1,9 +1,10 @@
 // The pipeline's pieces on their own: build identity, config validation, Slither triage, report
 // rendering, and the task's refusal of bad options (no run folder, one line, exit 1).
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { expect } from "chai";
 
@@ -11,8 +12,12 @@ import { DEPLOYABLE_CONTRACTS } from "../../../deploy/deployable.js";
 import { computeBuildIdentity } from "../../../scripts/pipeline/build-hash.js";
 import { loadPipelineConfig } from "../../../scripts/pipeline/config.js";
 import { PipelineError } from "../../../scripts/pipeline/errors.js";
+import { runPipeline, type PipelineOptions } from "../../../scripts/pipeline/engine.js";
+import { StageFailure } from "../../../scripts/pipeline/errors.js";
 import { renderJunit, renderMarkdown } from "../../../scripts/pipeline/reports.js";
-import type { RunSummary } from "../../../scripts/pipeline/run-store.js";
+import { STAGE_NAMES, stageNeeds, type Stage, type StageName } from "../../../scripts/pipeline/stage.js";
+import { stagesInOrder } from "../../../scripts/pipeline/stages/index.js";
+import type { RunSummary } from "../../../scripts/pipeline/summary.js";
 import { gatingImpact, locationOf, triage, type SlitherFinding } from "../../../scripts/pipeline/static/triage.js";
 import { ROOT, runHardhat } from "../tasks/harness.js";
 
@@ -196,15 +201,168 @@ describe("pipeline units", function () {
 
     it("JUnit: one test case per stage, failures and skips counted, XML escaped", function () {
       const xml = renderJunit(summary);
-      expect(xml).to.match(/<testsuite [^>]*tests="3" failures="1" skipped="1"/);
+      expect(xml).to.match(/<testsuite [^>]*tests="3" failures="1" errors="0" skipped="1"/);
       expect(xml).to.include('<failure message="a &lt; b &amp; &quot;c&quot;"/>');
-      expect(xml).to.include('<skipped message="not-implemented: not built yet (issue 5)"/>');
+      // junit-report-builder's <skipped> has no message: the reason is the case's output.
+      expect(xml).to.match(
+        /<testcase classname="pipeline" name="specs"[^>]*>(?:(?!<\/testcase>)[\s\S])*<skipped\/>\s*<system-out><!\[CDATA\[not-implemented: not built yet \(issue 5\)\]\]><\/system-out>/,
+      );
+      expect(xml).to.not.match(/<testcase [^>]*name="build"[^>]*>\s*<skipped/);
     });
 
     it("Markdown: a row per stage with status and details", function () {
       const md = renderMarkdown(summary);
       expect(md).to.include('| test | ❌ failed | 2 s | a < b & "c"; log: test/tests.log |');
       expect(md).to.include("| specs | 🚧 not-implemented |");
+    });
+  });
+
+  describe("scheduling", function () {
+    this.timeout(60_000);
+    let reportDir: string;
+    let buildHash: string;
+    before(async () => {
+      reportDir = await mkdtemp(path.join(tmpdir(), "intentkit-schedule-"));
+      buildHash = (await computeBuildIdentity(ROOT)).buildHash;
+    });
+    after(() => rm(reportDir, { recursive: true, force: true }));
+
+    /** The pipeline's own stages with their needs, each doing `work` instead of its job. */
+    function fakeStages(work: (name: StageName) => Promise<Awaited<ReturnType<NonNullable<Stage["run"]>>>>) {
+      return stagesInOrder().map((stage): Stage => ({
+        name: stage.name,
+        title: stage.name,
+        needs: stage.needs,
+        run: async () => (stage.name === "build" ? { buildHash, outputs: {} } : work(stage.name)),
+      }));
+    }
+
+    const run = (stages: Stage[], only: StageName[] | null = null) =>
+      runPipeline({
+        root: ROOT,
+        only,
+        from: null,
+        resume: false,
+        runId: null,
+        reportDir,
+        configFile: "pipeline.config.json",
+        plain: true,
+        silent: true,
+        hre: {} as PipelineOptions["hre"],
+        delivery: { testnet: null, mainnet: null, confirm: null },
+        stages,
+      });
+
+    const interval = (summary: RunSummary, name: StageName) => {
+      const stage = summary.stages.find((s) => s.name === name)!;
+      const start = Date.parse(stage.startedAt as string);
+      return { start, end: start + (stage.durationMs as number) };
+    };
+
+    it("declares test, static and specs as needing only build, and every later stage what it rests on", function () {
+      const needs = Object.fromEntries(stagesInOrder().map((stage) => [stage.name, stageNeeds(stage)]));
+      expect(needs).to.deep.equal({
+        build: [],
+        test: ["build"],
+        static: ["build"],
+        specs: ["build"],
+        testnet: ["build", "test", "static", "specs"],
+        integration: ["build", "testnet"],
+        mainnet: ["build", "test", "static", "specs", "testnet", "integration"],
+        verify: ["build", "testnet", "mainnet"],
+      });
+    });
+
+    it("runs test, static and specs side by side after build; later stages start when their needs ended", async function () {
+      const { summary, ok } = await run(
+        fakeStages(async (name) => {
+          await sleep(["test", "static", "specs"].includes(name) ? 600 : 50);
+          return { outputs: { ran: name } };
+        }),
+      );
+      expect(ok).to.equal(true);
+      for (const stage of summary.stages) expect(stage.status, stage.name).to.equal("passed");
+      const build = interval(summary, "build");
+      const side = ["test", "static", "specs"].map((name) => interval(summary, name as StageName));
+      for (const stage of side) expect(stage.start).to.be.at.least(build.end);
+      // Every pair of the three overlaps: each started before any of them ended.
+      expect(Math.max(...side.map((s) => s.start))).to.be.below(Math.min(...side.map((s) => s.end)));
+      expect(interval(summary, "testnet").start).to.be.at.least(Math.max(...side.map((s) => s.end)));
+      expect(interval(summary, "integration").start).to.be.at.least(interval(summary, "testnet").end);
+      expect(interval(summary, "verify").start).to.be.at.least(interval(summary, "mainnet").end);
+      for (const stage of summary.stages) expect(stage.buildHash, stage.name).to.equal(buildHash);
+    });
+
+    it("does not run a stage whose need failed, and still finishes the stages that do not need it", async function () {
+      const started: StageName[] = [];
+      const { summary, ok, failureTail } = await run(
+        fakeStages(async (name) => {
+          started.push(name);
+          if (name === "test") throw new StageFailure("planted failure", {}, ["last line of the failing command"]);
+          await sleep(200);
+          return { outputs: {} };
+        }),
+      );
+      expect(ok).to.equal(false);
+      expect(summary.finished).to.equal(true);
+      expect(started.sort()).to.deep.equal(["specs", "static", "test"]);
+      const status = Object.fromEntries(summary.stages.map((s) => [s.name, [s.status, s.reason]]));
+      expect(status).to.deep.equal({
+        build: ["passed", null],
+        test: ["failed", "planted failure"],
+        static: ["passed", null],
+        specs: ["passed", null],
+        testnet: ["skipped", "not run: test failed"],
+        integration: ["skipped", "not run: testnet did not run"],
+        mainnet: ["skipped", "not run: test failed, testnet did not run, integration did not run"],
+        verify: ["skipped", "not run: testnet did not run, mainnet did not run"],
+      });
+      expect(failureTail).to.deep.equal(["last line of the failing command"]);
+      const junit = await readFile(path.join(reportDir, summary.runId, "junit.xml"), "utf8");
+      expect(junit).to.match(/<testsuite [^>]*tests="8" failures="1" errors="0" skipped="4"/);
+    });
+
+    it("does not hold a stage back for a need outside the selection", async function () {
+      const { summary, ok } = await run(
+        fakeStages(async () => ({ outputs: {} })),
+        ["testnet", "integration"],
+      );
+      expect(ok).to.equal(true);
+      const status = (name: StageName) => summary.stages.find((s) => s.name === name)!.status;
+      for (const name of ["build", "testnet", "integration"] as const) expect(status(name), name).to.equal("passed");
+      for (const name of STAGE_NAMES.filter((n) => !["build", "testnet", "integration"].includes(n))) {
+        expect(status(name), name).to.equal("skipped");
+      }
+    });
+
+    it("records a result taken from a cache, with where it came from, and every report shows it as cached", async function () {
+      const cached = { from: "cache/specs/smt", key: "0xabc123", detail: "5 of 8 SMT verdicts" };
+      const { summary, runDir } = await run(
+        fakeStages(async (name) => ({ outputs: {}, ...(name === "specs" ? { cached } : {}) })),
+        ["specs"],
+      );
+      const specs = summary.stages.find((s) => s.name === "specs")!;
+      expect(specs.status).to.equal("passed");
+      expect(specs.buildHash).to.equal(buildHash);
+      const stored = JSON.parse(await readFile(path.join(runDir, "summary.json"), "utf8")) as RunSummary;
+      expect(stored.stages.find((s) => s.name === "specs")!.cached).to.deep.equal(cached);
+      expect(stored.stages.find((s) => s.name === "build")!.cached).to.equal(null);
+      const md = await readFile(path.join(runDir, "summary.md"), "utf8");
+      expect(md).to.match(
+        /\| specs \| ✅ passed \(cached\) \| [^|]* \| cached from cache\/specs\/smt \(key 0xabc123; 5 of 8 SMT verdicts\)/,
+      );
+      expect(md).to.not.match(/\| build \|[^\n]*cached/);
+      const junit = await readFile(path.join(runDir, "junit.xml"), "utf8");
+      expect(junit).to.match(
+        /name="specs"[^>]*>\s*<properties>[\s\S]*?<property name="cached" value="cached from cache\/specs\/smt/,
+      );
+      const html = await readFile(path.join(runDir, "index.html"), "utf8");
+      const row = (name: string) => new RegExp(`<tr id="stage-${name}">(?:(?!</tr>).)*</tr>`).exec(html)?.[0] ?? "";
+      expect(row("specs")).to.match(
+        /<span class="badge neutral">cached<\/span><div class="note">cached from cache\/specs\/smt/,
+      );
+      expect(row("build")).to.match(/<span class="badge good">passed<\/span>/);
+      expect(row("build")).to.not.include(">cached<");
     });
   });
 
