@@ -275,7 +275,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       if (!interrupted) failureTails.set(stage.name, failure.tail);
       showDuration();
       await store.save(summary);
-      if (process.env.INTENTKIT_DEBUG === "1" && !(error instanceof StageFailure)) console.error(error);
+      if (options.hre.globalOptions.showStackTraces && !(error instanceof StageFailure)) console.error(error);
       throw new Error(`${stage.name}: ${failure.reason}`);
     } finally {
       if (heartbeat) clearInterval(heartbeat);

@@ -1,5 +1,5 @@
 // Failures the pipeline reports as one line: bad options, a bad config file, a stage that did not
-// pass. Anything else is a bug and keeps its stack trace (with INTENTKIT_DEBUG=1).
+// pass. Anything else is a bug and keeps its stack trace (printed with --show-stack-traces).
 export class PipelineError extends Error {
   override name = "PipelineError";
 }
