@@ -3,6 +3,11 @@
 // on its own, a rollout killed after its deploy step and resumed, a smoke check that fails and
 // leaves the system paused, a tampered contract that verify catches, and a changed contract that
 // the gates refuse because the testnet ran another build.
+//
+// The cases after the full run go in two lanes, each on its own copy of the state that run left:
+// the gate refusals, the resumed rollout and the tamper case (which inspects the resumed
+// deployment) on the copy itself; the failed smoke check and the changed contract (which compiles)
+// on a clone, started as soon as the full run passed. Each case still asserts everything it did.
 import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { appendFile, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -19,28 +24,106 @@ const APPROVAL = { INTENTKIT_MAINNET_APPROVAL: "1337" };
 const REHEARSAL_ADMIN = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
+const runDir = (copy: ProjectCopy, summary: { runId: string }) =>
+  path.join(copy.root, "reports", "pipeline", summary.runId);
+const json = async (file: string) => JSON.parse(await readFile(file, "utf8"));
+const gates = async (copy: ProjectCopy, summary: { runId: string }) =>
+  (await json(path.join(runDir(copy, summary), "mainnet", "gates.json"))) as Array<{
+    gate: string;
+    ok: boolean;
+    detail: string;
+  }>;
+const stage = (summary: any, name: string) => summary.stages.find((s: any) => s.name === name);
+const chainsOf = async (copy: ProjectCopy, summary: { runId: string }) =>
+  json(path.join(runDir(copy, summary), "chains.json"));
+const rollout = async (copy: ProjectCopy, summary: any) => {
+  const deploymentId = stage(summary, "mainnet").outputs.deploymentId ?? `rehearsal-${summary.runId}-mainnet`;
+  return json(path.join(copy.root, "ignition", "deployments", deploymentId, "rollout.json"));
+};
+
+async function stopAllRunChains(copy: ProjectCopy): Promise<void> {
+  const reports = path.join(copy.root, "reports", "pipeline");
+  if (!existsSync(reports)) return;
+  for (const entry of await readdir(reports)) await stopRunChains(path.join(reports, entry)).catch(() => []);
+}
+
+/** A smoke check fails after the deploy step: the rollout stops with the system paused. */
+async function smokeCheckFails(copy: ProjectCopy): Promise<void> {
+  const killed = await copy.pipeline(["--only", "build,mainnet"], {
+    ...APPROVAL,
+    INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy",
+  });
+  expect(killed.code).to.not.equal(0);
+  const crashed = await copy.summary();
+  const chain = (await chainsOf(copy, crashed)).mainnet;
+  const manifest = await json(path.join(runDir(copy, crashed), "mainnet", "manifest.json"));
+  // Between deploy and promote someone with the rate-limit role changes the user limit.
+  const verifierInterface = IntentVerifier__factory.createInterface();
+  await rpc(chain.url, "eth_sendTransaction", [
+    {
+      from: DEPLOYER,
+      to: manifest.contracts.IntentVerifier.address,
+      data: verifierInterface.encodeFunctionData("setUserRateLimit", [77, 900]),
+    },
+  ]);
+
+  const result = await copy.pipeline(["--resume"], APPROVAL);
+  expect(result.code).to.not.equal(0);
+  const summary = await copy.summary();
+  const reason = stage(summary, "mainnet").reason;
+  expect(reason).to.match(
+    /smoke checks failed, the system stays paused: verifier: canary user limit is 77\/900s, expected 5\/900s/,
+  );
+  expect(reason).to.match(/Roll back: /);
+  expect(result.stderr).to.match(/Roll back: /);
+  const steps = (await rollout(copy, summary)).steps;
+  expect(steps.map((s: any) => s.status)).to.deep.equal(["done", "failed", "pending", "pending"]);
+  const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+  try {
+    expect(
+      await IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider).paused(),
+    ).to.equal(true);
+    expect(
+      await SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider).paused(),
+    ).to.equal(true);
+  } finally {
+    provider.destroy();
+  }
+  await stopRunChains(runDir(copy, summary));
+}
+
+/** A deployable contract changed after the testnet stage: the gates refuse the other build. */
+async function changedBuildRefused(copy: ProjectCopy): Promise<void> {
+  // SolverRegistry rather than IntentVerifier: the smaller of the two deployables, so the build
+  // stage recompiles less; either change gives the build another buildHash.
+  const source = path.join(copy.root, "contracts", "SolverRegistry.sol");
+  await appendFile(source, "// changed after the testnet stage\n");
+  await copy.commitAll("change a contract after the testnet stage");
+  const result = await copy.pipeline(["--only", "build,mainnet"], APPROVAL);
+  expect(result.code).to.not.equal(0);
+  const summary = await copy.summary();
+  const refused = (await gates(copy, summary)).filter((g) => !g.ok);
+  expect(refused.map((g) => g.gate)).to.include.members(["passed: testnet", "passed: integration"]);
+  expect(refused.find((g) => g.gate === "passed: testnet")?.detail).to.match(
+    /^buildHash mismatch: testnet last passed for 0x[0-9a-f]{64}/,
+  );
+  expect(stage(summary, "mainnet").reason).to.match(/buildHash mismatch/);
+}
+
+/** Started now, awaited later: a rejection before the await is not an unhandled one. */
+function inBackground<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}
+
 describe("pipeline: delivery stages on local chains", function () {
   this.timeout(1_200_000);
   let project: ProjectCopy;
 
-  const runDir = (summary: { runId: string }) => path.join(project.root, "reports", "pipeline", summary.runId);
-  const json = async (file: string) => JSON.parse(await readFile(file, "utf8"));
-  const gates = async (summary: { runId: string }) =>
-    (await json(path.join(runDir(summary), "mainnet", "gates.json"))) as Array<{
-      gate: string;
-      ok: boolean;
-      detail: string;
-    }>;
-  const stage = (summary: any, name: string) => summary.stages.find((s: any) => s.name === name);
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    import("../mocha/tasks/harness.js").then(({ runHardhat }) =>
-      runHardhat(["pipeline", ...args], { ...project.env, ...env }, 900_000, project.root),
-    );
-  const chainsOf = async (summary: { runId: string }) => json(path.join(runDir(summary), "chains.json"));
-  const rollout = async (summary: any) => {
-    const deploymentId = stage(summary, "mainnet").outputs.deploymentId ?? `rehearsal-${summary.runId}-mainnet`;
-    return json(path.join(project.root, "ignition", "deployments", deploymentId, "rollout.json"));
-  };
+  let clone: ProjectCopy | undefined;
+  let laneB: { smoke: Promise<void>; changedBuild: Promise<void> } | undefined;
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => project.pipeline(args, env);
+  const notStarted = () => Promise.reject(new Error("the full pipeline run did not pass; nothing to build on"));
 
   before(async function () {
     project = await copyProject();
@@ -50,12 +133,12 @@ describe("pipeline: delivery stages on local chains", function () {
   });
 
   after(async function () {
-    if (project === undefined) return;
-    const reports = path.join(project.root, "reports", "pipeline");
-    if (existsSync(reports)) {
-      for (const entry of await readdir(reports)) await stopRunChains(path.join(reports, entry)).catch(() => []);
+    if (laneB !== undefined) await Promise.allSettled([laneB.smoke, laneB.changedBuild]);
+    for (const copy of [clone, project]) {
+      if (copy === undefined) continue;
+      await stopAllRunChains(copy);
+      await copy.remove();
     }
-    await project.remove();
   });
 
   it("runs every stage on local chains, all passed, and leaves the auditor page", async function () {
@@ -66,7 +149,7 @@ describe("pipeline: delivery stages on local chains", function () {
     for (const s of summary.stages) expect(s.status, `${s.name}: ${s.reason}`).to.equal("passed");
     console.log(`      full pipeline on the copy: ${Math.round((Date.now() - started) / 1000)} s`);
 
-    const dir = runDir(summary);
+    const dir = runDir(project, summary);
     const testnet = await json(path.join(dir, "testnet", "manifest.json"));
     const mainnet = await json(path.join(dir, "mainnet", "manifest.json"));
     expect(testnet.buildHash).to.equal(summary.buildHash);
@@ -74,7 +157,7 @@ describe("pipeline: delivery stages on local chains", function () {
     expect(testnet.chainId).to.equal(31337);
     expect(mainnet.chainId).to.equal(1337);
 
-    const steps = (await rollout(summary)).steps;
+    const steps = (await rollout(project, summary)).steps;
     expect(steps.map((s: any) => `${s.name}:${s.status}:${s.attempts}`)).to.deep.equal([
       "deploy:done:1",
       "smoke:done:1",
@@ -94,9 +177,15 @@ describe("pipeline: delivery stages on local chains", function () {
       expect(page).to.include(`href="./${link}"`);
     }
     // A run that went all the way stops its chains.
-    for (const chain of Object.values(await chainsOf(summary)) as Array<{ pid: number }>) {
+    for (const chain of Object.values(await chainsOf(project, summary)) as Array<{ pid: number }>) {
       expect(processAlive(chain.pid)).to.equal(false);
     }
+
+    // The second lane starts from here, on a clone of this state (see the top of the file).
+    clone = await project.clone();
+    const smoke = inBackground(smokeCheckFails(clone));
+    const changedBuild = inBackground(smoke.catch(() => undefined).then(() => changedBuildRefused(clone!)));
+    laneB = { smoke, changedBuild };
   });
 
   it("refuses the rollout from a dirty tree, naming the change, before touching any network", async function () {
@@ -106,9 +195,9 @@ describe("pipeline: delivery stages on local chains", function () {
       expect(result.code).to.not.equal(0);
       const summary = await project.summary();
       expect(stage(summary, "mainnet").reason).to.match(/refused: clean tree: uncommitted changes \(hotfix\.txt\)/);
-      const refused = (await gates(summary)).filter((g) => !g.ok).map((g) => g.gate);
+      const refused = (await gates(project, summary)).filter((g) => !g.ok).map((g) => g.gate);
       expect(refused).to.deep.equal(["clean tree"]);
-      expect(existsSync(path.join(runDir(summary), "chains.json")), "no node was started").to.equal(false);
+      expect(existsSync(path.join(runDir(project, summary), "chains.json")), "no node was started").to.equal(false);
     } finally {
       await rm(path.join(project.root, "hotfix.txt"));
     }
@@ -119,14 +208,14 @@ describe("pipeline: delivery stages on local chains", function () {
     expect(result.code).to.not.equal(0);
     const summary = await project.summary();
     expect(stage(summary, "mainnet").reason).to.match(/refused: confirmation: not confirmed/);
-    expect((await gates(summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["confirmation"]);
-    await stopRunChains(runDir(summary));
+    expect((await gates(project, summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["confirmation"]);
+    await stopRunChains(runDir(project, summary));
 
     const wrong = await run(["--only", "build,mainnet", "--confirm", "1"]);
     expect(wrong.code).to.not.equal(0);
     const second = await project.summary();
     expect(stage(second, "mainnet").reason).to.match(/confirmed chain id 1, but the network is chain 1337/);
-    await stopRunChains(runDir(second));
+    await stopRunChains(runDir(project, second));
   });
 
   it("refuses a network that is not marked production", async function () {
@@ -140,7 +229,9 @@ describe("pipeline: delivery stages on local chains", function () {
       expect(stage(summary, "mainnet").reason).to.match(
         /production network: network "rehearsalMainnet" is not marked production/,
       );
-      expect((await gates(summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal(["production network"]);
+      expect((await gates(project, summary)).filter((g) => !g.ok).map((g) => g.gate)).to.deep.equal([
+        "production network",
+      ]);
     } finally {
       await project.configure({ networks: config.networks });
       await project.commitAll("rehearsal mainnet production again");
@@ -157,9 +248,9 @@ describe("pipeline: delivery stages on local chains", function () {
     expect(killed.code).to.not.equal(0);
     const crashed = await project.summary();
     expect(stage(crashed, "mainnet").status, "killed mid-stage").to.equal("running");
-    const before = await rollout(crashed);
+    const before = await rollout(project, crashed);
     expect(before.steps.map((s: any) => s.status)).to.deep.equal(["done", "pending", "pending", "pending"]);
-    const chain = (await chainsOf(crashed)).mainnet;
+    const chain = (await chainsOf(project, crashed)).mainnet;
     expect(processAlive(chain.pid), "the rehearsal mainnet outlives the crash").to.equal(true);
     const nonceAtCrash = Number(await rpc<string>(chain.url, "eth_getTransactionCount", [DEPLOYER, "latest"]));
 
@@ -168,7 +259,7 @@ describe("pipeline: delivery stages on local chains", function () {
     resumed = await project.summary();
     expect(resumed.runId).to.equal(crashed.runId);
     expect(stage(resumed, "mainnet").status).to.equal("passed");
-    const after = await rollout(resumed);
+    const after = await rollout(project, resumed);
     expect(after.steps.map((s: any) => `${s.name}:${s.status}:${s.attempts}`)).to.deep.equal([
       "deploy:done:1",
       "smoke:done:1",
@@ -193,7 +284,7 @@ describe("pipeline: delivery stages on local chains", function () {
       expect(receipt.status).to.equal("0x1");
     }
 
-    const manifest = await json(path.join(runDir(resumed), "mainnet", "manifest.json"));
+    const manifest = await json(path.join(runDir(project, resumed), "mainnet", "manifest.json"));
     const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
     try {
       const verifier = IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider);
@@ -215,8 +306,8 @@ describe("pipeline: delivery stages on local chains", function () {
   });
 
   it("fails verify when a deployed contract's code differs from the artifact", async function () {
-    const chain = (await chainsOf(resumed)).mainnet;
-    const manifest = await json(path.join(runDir(resumed), "mainnet", "manifest.json"));
+    const chain = (await chainsOf(project, resumed)).mainnet;
+    const manifest = await json(path.join(runDir(project, resumed), "mainnet", "manifest.json"));
     const address = manifest.contracts.IntentVerifier.address;
     const code = await rpc<string>(chain.url, "eth_getCode", [address, "latest"]);
     // One byte in the middle of the code, far from the metadata and (with odds of ~1 in 50) from
@@ -230,67 +321,16 @@ describe("pipeline: delivery stages on local chains", function () {
     const summary = await project.summary();
     expect(stage(summary, "verify").status).to.equal("failed");
     expect(stage(summary, "verify").reason).to.match(/IntentVerifier/);
-    const report = await json(path.join(runDir(summary), "verify", "verify.json"));
+    const report = await json(path.join(runDir(project, summary), "verify", "verify.json"));
     expect(report.ok).to.equal(false);
     await rpc(chain.url, "anvil_setCode", [address, code]);
   });
 
   it("keeps the system paused when a smoke check fails, and says how to roll back", async function () {
-    const killed = await run(["--only", "build,mainnet"], {
-      ...APPROVAL,
-      INTENTKIT_PIPELINE_FAULT: "mainnet:after-deploy",
-    });
-    expect(killed.code).to.not.equal(0);
-    const crashed = await project.summary();
-    const chain = (await chainsOf(crashed)).mainnet;
-    const manifest = await json(path.join(runDir(crashed), "mainnet", "manifest.json"));
-    // Between deploy and promote someone with the rate-limit role changes the user limit.
-    const verifierInterface = IntentVerifier__factory.createInterface();
-    await rpc(chain.url, "eth_sendTransaction", [
-      {
-        from: DEPLOYER,
-        to: manifest.contracts.IntentVerifier.address,
-        data: verifierInterface.encodeFunctionData("setUserRateLimit", [77, 900]),
-      },
-    ]);
-
-    const result = await run(["--resume"], APPROVAL);
-    expect(result.code).to.not.equal(0);
-    const summary = await project.summary();
-    const reason = stage(summary, "mainnet").reason;
-    expect(reason).to.match(
-      /smoke checks failed, the system stays paused: verifier: canary user limit is 77\/900s, expected 5\/900s/,
-    );
-    expect(reason).to.match(/Roll back: /);
-    expect(result.stderr).to.match(/Roll back: /);
-    const steps = (await rollout(summary)).steps;
-    expect(steps.map((s: any) => s.status)).to.deep.equal(["done", "failed", "pending", "pending"]);
-    const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
-    try {
-      expect(
-        await IntentVerifier__factory.connect(manifest.contracts.IntentVerifier.address, provider).paused(),
-      ).to.equal(true);
-      expect(
-        await SolverRegistry__factory.connect(manifest.contracts.SolverRegistry.address, provider).paused(),
-      ).to.equal(true);
-    } finally {
-      provider.destroy();
-    }
-    await stopRunChains(runDir(summary));
+    await (laneB?.smoke ?? notStarted());
   });
 
   it("refuses to roll out a build other than the one the testnet ran (buildHash mismatch)", async function () {
-    const source = path.join(project.root, "contracts", "IntentVerifier.sol");
-    await appendFile(source, "// changed after the testnet stage\n");
-    await project.commitAll("change a contract after the testnet stage");
-    const result = await run(["--only", "build,mainnet"], APPROVAL);
-    expect(result.code).to.not.equal(0);
-    const summary = await project.summary();
-    const refused = (await gates(summary)).filter((g) => !g.ok);
-    expect(refused.map((g) => g.gate)).to.include.members(["passed: testnet", "passed: integration"]);
-    expect(refused.find((g) => g.gate === "passed: testnet")?.detail).to.match(
-      /^buildHash mismatch: testnet last passed for 0x[0-9a-f]{64}/,
-    );
-    expect(stage(summary, "mainnet").reason).to.match(/buildHash mismatch/);
+    await (laneB?.changedBuild ?? notStarted());
   });
 });
