@@ -266,7 +266,7 @@ function lane(steps: Array<() => Promise<unknown>>): Array<Promise<unknown>> {
 type CaseName = "dirtyTree" | "unconfirmed" | "notProduction" | "resumedRollout" | "tamper" | "smoke" | "changedBuild";
 
 describe("pipeline: delivery stages on local chains", function () {
-  this.timeout(1_200_000);
+  this.timeout(25 * 60_000); // above the pipeline runs' own guard (test/e2e/project-copy.ts)
   let project: ProjectCopy;
   let clone: ProjectCopy | undefined;
   let cases: Record<CaseName, Promise<unknown>> | undefined;

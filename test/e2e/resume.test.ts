@@ -41,7 +41,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 }
 
 describe("pipeline: interrupted runs, --resume and the build identity", function () {
-  this.timeout(15 * 60_000);
+  this.timeout(25 * 60_000); // above the pipeline runs' own guard (test/e2e/project-copy.ts)
   let project: ProjectCopy;
   let firstBuildHash: string;
   let afterResume: any;
