@@ -2,12 +2,19 @@
 // (from the npm package @foundry-rs/anvil, the default: it is ready in well under a second) or a
 // spawned `hardhat node`. Both derive the same ten accounts from the same well-known test
 // mnemonic, so deterministic addresses do not depend on the engine.
+//
+// Processes are node's own child_process, on purpose: a chain lives either under chain-guard.mjs,
+// tied to this process's life by its stdin pipe, or detached, writing to a file descriptor and
+// outliving this process. spawn does exactly that; execa would add only behaviour to switch off
+// (cleanup on exit, output buffering, rejection on a signal).
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import getPort from "get-port";
 
 export type ChainEngine = "anvil" | "hardhat";
 
@@ -68,20 +75,16 @@ export function anvilBinary(): string {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
+/**
+ * A port on 127.0.0.1 nothing listens on. get-port also keeps the ports it handed out for a while,
+ * so two chains started at once in this process do not get the same one.
+ */
+export function freePort(): Promise<number> {
+  return getPort({ host: "127.0.0.1" });
 }
 
+// For a port the user chose: get-port would quietly hand out another one (and skips ports it
+// handed out recently), where the user must hear that theirs is taken.
 async function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();

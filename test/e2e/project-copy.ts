@@ -1,14 +1,21 @@
 // A throwaway copy of this project for pipeline tests: the real contracts, config and tooling,
 // a small test suite (the Solidity rate-limit suites, the invariant handler the fuzz specs build on,
-// and one mocha test, so a run takes about a minute), the specs,
-// node_modules and the Slither virtualenv shared with the real project.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+// and one mocha test, so a run takes about a minute), the specs, the project's compiled state
+// (so a copy compiles only what its test changes), and node_modules and the Slither virtualenv
+// shared with the real project.
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { HARDHAT_CLI, ROOT, runHardhat, type TaskRun } from "../mocha/tasks/harness.js";
+import { execa, type ResultPromise } from "execa";
+
+import { compiledStateDirs, copyCompiledState } from "./compiled-state.js";
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(path.dirname(require.resolve("../../package.json")));
+const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
 
 const COPIED = [
   "contracts",
@@ -34,12 +41,32 @@ const COPIED = [
   ".gitignore",
 ];
 
+/**
+ * A guard against a hung run, not a budget: a full run on a 2-core machine shared with other
+ * builds has taken over 15 minutes.
+ */
+const PIPELINE_TIMEOUT_MS = 1_200_000;
+
+export interface PipelineRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StartedPipeline {
+  pid: number;
+  /** Resolves when the pipeline's own process has exited. */
+  exited: Promise<void>;
+  /** Sends `signal` to the pipeline's whole process group (it and every command it started). */
+  killTree(signal: NodeJS.Signals): void;
+}
+
 export interface ProjectCopy {
   root: string;
-  /** `hardhat pipeline <args>` in the copy, to completion. */
-  pipeline(args: string[]): Promise<TaskRun>;
+  /** `hardhat pipeline <args>` in the copy, to completion, with `env` over the copy's environment. */
+  pipeline(args: string[], env?: NodeJS.ProcessEnv): Promise<PipelineRun>;
   /** Starts `hardhat pipeline <args>` in its own process group, so a test can kill the whole tree. */
-  startPipeline(args: string[]): ChildProcess;
+  startPipeline(args: string[]): StartedPipeline;
   summary(): Promise<any>;
   /** Rewrites the copy's pipeline.config.json with these `specs` settings. */
   configureSpecs(specs: Record<string, unknown>): Promise<void>;
@@ -47,6 +74,11 @@ export interface ProjectCopy {
   configure(sections: Record<string, unknown>): Promise<void>;
   /** Makes the copy a git checkout with everything committed (the mainnet gates want one). */
   commitAll(message?: string): Promise<void>;
+  /**
+   * A second copy in the state this one is in now (files, compiled state, git history, run store
+   * and deployment records), for a test that diverges from it while others go on with this one.
+   */
+  clone(): Promise<ProjectCopy>;
   /** Environment of the copy's pipeline runs (CI=true, no HARDHAT_* of this process). */
   env: NodeJS.ProcessEnv;
   remove(): Promise<void>;
@@ -57,11 +89,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, CI: "true" };
 }
 
+const newRoot = () => mkdtemp(path.join(tmpdir(), "intentkit-pipeline-"));
+
 export async function copyProject(): Promise<ProjectCopy> {
-  const root = await mkdtemp(path.join(tmpdir(), "intentkit-pipeline-"));
-  for (const entry of COPIED) {
-    await cp(path.join(ROOT, entry), path.join(root, entry), { recursive: true });
-  }
+  const root = await newRoot();
+  await Promise.all(COPIED.map((entry) => cp(path.join(ROOT, entry), path.join(root, entry), { recursive: true })));
+  await copyCompiledState(ROOT, root);
   await symlink(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
   await mkdir(path.join(root, "reports"));
   // Fuzz medians depend on the whole project (the fuzzer's dictionary draws on every contract),
@@ -76,7 +109,7 @@ export async function copyProject(): Promise<ProjectCopy> {
       .join("\n") + "\n",
   );
   const realConfig = JSON.parse(await readFile(path.join(ROOT, "pipeline.config.json"), "utf8"));
-  let sections: Record<string, unknown> = {
+  const sections: Record<string, unknown> = {
     // One Solidity suite and one mocha test cannot cover the contracts; the threshold itself is
     // tested against the real suite by the pipeline run in .ci/run.
     test: { coverageMinPercent: 0, gasTolerancePercent: 1 },
@@ -85,33 +118,54 @@ export async function copyProject(): Promise<ProjectCopy> {
     rehearsal: realConfig.rehearsal,
     networks: realConfig.networks,
   };
+  const copy = openCopy(root, sections);
+  await copy.configure({});
+  return copy;
+}
+
+function openCopy(root: string, initialSections: Record<string, unknown>): ProjectCopy {
+  let sections = initialSections;
   const configure = (changes: Record<string, unknown>) => {
     sections = { ...sections, ...changes };
     return writeFile(path.join(root, "pipeline.config.json"), JSON.stringify(sections, null, 2));
   };
-  const writeConfig = (specs: Record<string, unknown> = {}) => configure({ specs });
-  await writeConfig();
-  const git = (...args: string[]) =>
-    new Promise<void>((resolve, reject) =>
-      execFile("git", args, { cwd: root }, (error, _out, stderr) =>
-        error ? reject(new Error(`git ${args.join(" ")}: ${stderr}`)) : resolve(),
-      ),
-    );
-
+  const git = (...args: string[]) => execa("git", args, { cwd: root }).then(() => undefined);
   const env = cleanEnv();
+  const hardhat = (args: string[], extra: NodeJS.ProcessEnv, options: object) =>
+    execa(process.execPath, [HARDHAT_CLI, "pipeline", ...args], {
+      cwd: root,
+      env: { ...env, ...extra },
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+      ...options,
+    });
+
   return {
     root,
-    pipeline: (args) => runHardhat(["pipeline", ...args], env, 900_000, root),
-    startPipeline: (args) =>
-      spawn(process.execPath, [HARDHAT_CLI, "pipeline", ...args], {
-        cwd: root,
-        env,
-        detached: true,
-        stdio: "ignore",
-      }),
-    configureSpecs: writeConfig,
-    configure,
     env,
+    pipeline: async (args, extra = {}) => {
+      const result = await hardhat(args, extra, { timeout: PIPELINE_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+      const stderr = String(result.stderr);
+      return {
+        code: result.exitCode ?? 1,
+        stdout: String(result.stdout),
+        // A run stopped by the guard says so, instead of failing a test with a bare exit code.
+        stderr: result.timedOut ? `${stderr}\n[stopped after ${PIPELINE_TIMEOUT_MS / 1000} s]\n` : stderr,
+      };
+    },
+    startPipeline: (args) => {
+      const child: ResultPromise = hardhat(args, {}, { detached: true, stdio: "ignore" });
+      if (child.pid === undefined) throw new Error("the pipeline did not start");
+      const pid = child.pid;
+      return {
+        pid,
+        exited: child.then(() => undefined),
+        killTree: (signal) => process.kill(-pid, signal),
+      };
+    },
+    configureSpecs: (specs) => configure({ specs }),
+    configure,
     commitAll: async (message = "project copy") => {
       if (!existsSync(path.join(root, ".git"))) {
         await git("init", "-q");
@@ -120,6 +174,14 @@ export async function copyProject(): Promise<ProjectCopy> {
       }
       await git("add", "-A");
       await git("commit", "-q", "--allow-empty", "-m", message);
+    },
+    clone: async () => {
+      const to = await newRoot();
+      // node_modules stays a link to the real project's; compiled state is rebased to the clone.
+      const compiled = new Set((await compiledStateDirs(root)).map((dir) => path.join(root, dir)));
+      await cp(root, to, { recursive: true, verbatimSymlinks: true, filter: (source) => !compiled.has(source) });
+      await copyCompiledState(root, to);
+      return openCopy(to, sections);
     },
     summary: async () => JSON.parse(await readFile(path.join(root, "reports/pipeline/latest/summary.json"), "utf8")),
     remove: () => rm(root, { recursive: true, force: true }),

@@ -38,6 +38,16 @@ describe("local chains (scripts/lib/local-chain.ts)", function () {
     });
   }
 
+  it("starts chains side by side on free ports of their own", async function () {
+    const chains = await Promise.all([startLocalChain(), startLocalChain(), startLocalChain()]);
+    try {
+      expect(new Set(chains.map((chain) => chain.port)).size).to.equal(3);
+      for (const chain of chains) expect(Number(await rpc<string>(chain.url, "eth_chainId"))).to.equal(31337);
+    } finally {
+      await Promise.all(chains.map((chain) => chain.stop()));
+    }
+  });
+
   it("refuses a port that is taken, with the port in the message", async function () {
     const chain = await startLocalChain();
     try {
