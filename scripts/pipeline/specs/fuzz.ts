@@ -222,6 +222,7 @@ function judge(
       engine: "fuzz" as const,
       statement: p.statement,
       spec: spec.spec,
+      cached: false,
     };
     const test = tests.find((t) => t.name === `${p.fn}()`);
     if (!test)

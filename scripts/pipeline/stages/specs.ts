@@ -46,7 +46,7 @@ export const specsStage: Stage = {
     }
     const properties: PropertyResult[] = [];
     const timing = new Map<Engine, EngineTiming>(
-      ENGINES.map((engine) => [engine, { engine, specs: 0, properties: 0, durationMs: 0 }]),
+      ENGINES.map((engine) => [engine, { engine, specs: 0, properties: 0, durationMs: 0, cached: 0 }]),
     );
 
     for (const spec of specs) {
@@ -68,6 +68,7 @@ export const specsStage: Stage = {
       engine.specs += 1;
       engine.properties += results.length;
       engine.durationMs += Date.now() - started;
+      engine.cached += results.filter((r) => r.cached).length;
       properties.push(...results);
     }
 
@@ -82,9 +83,14 @@ export const specsStage: Stage = {
     await writeFile(path.join(ctx.stageDir, "specs.txt"), `${renderSpecsTable(report).join("\n")}\n`);
 
     const counts = tallies(properties);
+    const cached = properties.filter((p) => p.cached);
     const outputs: Record<string, string | number> = {
       properties: talliesText(properties),
       proved: counts.proved,
+      // For the engine's cached-result marker: how many results were read from the specs cache
+      // rather than reached in this run, and which.
+      cached: cached.length,
+      cachedProperties: cached.map((p) => `${p.component}.${p.property}`).join(", "),
       report: `specs/${SPECS_REPORT}`,
       table: "specs/specs.txt",
     };
