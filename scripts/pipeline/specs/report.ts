@@ -18,6 +18,8 @@ export interface SpecsReport {
   legend: Record<PropertyResult["result"], string>;
   engines: EngineTiming[];
   properties: PropertyResult[];
+  /** The fuzz harnesses' compilation: its inputs' hash, and whether it came from the specs cache. */
+  fuzzBuild: { hash: string; cached: boolean } | null;
 }
 
 export const LEGEND: SpecsReport["legend"] = {
@@ -53,6 +55,10 @@ export function talliesText(properties: PropertyResult[]): string {
 
 const cachedMark = (p: PropertyResult) => (p.cached ? "cached" : "");
 
+/** The fuzz verdicts are always reached anew; only the harnesses' compilation may be cached. */
+const fuzzBuildNote = (report: SpecsReport) =>
+  report.fuzzBuild?.cached ? "; fuzz harnesses' compilation from the specs cache" : "";
+
 export function renderSpecsTable(report: SpecsReport): string[] {
   const rows = report.properties.map((p) => [
     p.component,
@@ -75,7 +81,12 @@ export function renderSpecsTable(report: SpecsReport): string[] {
     (e) =>
       `${e.engine}: ${e.properties} properties in ${e.specs} spec(s), ${formatDuration(e.durationMs)}${e.cached > 0 ? ` (${e.cached} cached)` : ""}`,
   );
-  return [line(header), ...rows.map(line), "", `${talliesText(report.properties)}; ${engines.join("; ")}`];
+  return [
+    line(header),
+    ...rows.map(line),
+    "",
+    `${talliesText(report.properties)}; ${engines.join("; ")}${fuzzBuildNote(report)}`,
+  ];
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -89,7 +100,7 @@ export function renderSpecsMarkdown(report: SpecsReport): string {
         (e) =>
           `${e.engine}: ${formatDuration(e.durationMs)} for ${e.properties} properties${e.cached > 0 ? ` (${e.cached} cached)` : ""}`,
       )
-      .join("; ")}.`,
+      .join("; ")}${fuzzBuildNote(report)}.`,
     "",
     "| component | property | kind | engine | result | runs × depth | time | cached | statement |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -45,6 +45,7 @@ export const specsStage: Stage = {
       throw new StageFailure(`the SMT specs have ${NO_SOLVER_REASON}, and run the stage again`);
     }
     const properties: PropertyResult[] = [];
+    let fuzzBuild: SpecsReport["fuzzBuild"] = null;
     const timing = new Map<Engine, EngineTiming>(
       ENGINES.map((engine) => [engine, { engine, specs: 0, properties: 0, durationMs: 0, cached: 0 }]),
     );
@@ -63,6 +64,8 @@ export const specsStage: Stage = {
               hardhat: ctx.hardhat,
               onProgress: ctx.progress,
               stageDir: ctx.stageDir,
+              // One compilation for every fuzz spec: the first one's tells whether it was cached.
+              onBuild: (build) => void (fuzzBuild ??= build),
             });
       const engine = timing.get(spec.engine) as EngineTiming;
       engine.specs += 1;
@@ -77,6 +80,7 @@ export const specsStage: Stage = {
       legend: LEGEND,
       engines: [...timing.values()].filter((e) => e.specs > 0),
       properties,
+      fuzzBuild,
     };
     await writeFile(path.join(ctx.stageDir, SPECS_REPORT), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(ctx.stageDir, SECTION_FILE), renderSpecsMarkdown(report));
@@ -91,6 +95,7 @@ export const specsStage: Stage = {
       // rather than reached in this run, and which.
       cached: cached.length,
       cachedProperties: cached.map((p) => `${p.component}.${p.property}`).join(", "),
+      fuzzBuild: fuzzBuild === null ? "none" : (fuzzBuild as { cached: boolean }).cached ? "cached" : "compiled",
       report: `specs/${SPECS_REPORT}`,
       table: "specs/specs.txt",
     };

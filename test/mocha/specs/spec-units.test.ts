@@ -87,6 +87,7 @@ describe("specs units", function () {
     const report: SpecsReport = {
       buildHash: "0xabc",
       legend: {} as SpecsReport["legend"],
+      fuzzBuild: null,
       engines: [
         { engine: "smt", specs: 1, properties: 2, durationMs: 3_000, cached: 0 },
         { engine: "fuzz", specs: 1, properties: 2, durationMs: 65_000, cached: 0 },
