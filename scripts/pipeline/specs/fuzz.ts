@@ -38,6 +38,8 @@ export interface FuzzEngineOptions {
   stageDir: string;
   /** The specs cache folder (default: specsCacheDir(root)). */
   cacheDir?: string;
+  /** The fuzz specs this run checks, compiled together (default: every fuzz spec of the project). */
+  fuzzSpecs?: string[];
   /** Told whether the harnesses' compilation came from the specs cache, and its inputs' hash. */
   onBuild?(build: { hash: string; cached: boolean }): void;
 }
@@ -76,7 +78,8 @@ export async function fuzzSpec(root: string, spec: SpecConfig, options: FuzzEngi
   // compiled once, not once per spec; ~90 s each with viaIR on 2 cores) and caches each file, so
   // the next spec's build is a cache hit. Before that, the specs cache may hold this very
   // compilation (see fuzz-build.ts): then Hardhat finds every job cached.
-  const fuzzSpecs = [...new Set([spec.spec, ...(await loadSpecConfigs(root, ["fuzz"])).map((c) => c.spec)])];
+  const others = options.fuzzSpecs ?? (await loadSpecConfigs(root, ["fuzz"])).map((c) => c.spec);
+  const fuzzSpecs = [...new Set([spec.spec, ...others])].sort();
   const cacheDir = options.cacheDir ?? specsCacheDir(root);
   const buildHash = fuzzBuildHash(root, fuzzSpecs, ENGINE_CODE);
   const restored = await restoreFuzzBuild(root, cacheDir, buildHash);

@@ -64,6 +64,9 @@ export const specsStage: Stage = {
               hardhat: ctx.hardhat,
               onProgress: ctx.progress,
               stageDir: ctx.stageDir,
+              // Only the specs this run checks: with specs.include narrowed to one component, the
+              // other harnesses need not compile.
+              fuzzSpecs: specs.filter((s) => s.engine === "fuzz").map((s) => s.spec),
               // One compilation for every fuzz spec: the first one's tells whether it was cached.
               onBuild: (build) => void (fuzzBuild ??= build),
             });
