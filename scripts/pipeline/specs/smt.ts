@@ -14,6 +14,16 @@
 //
 // Results are `proved` only when the SMTChecker said "safe" for every assertion of the property.
 // Timeouts, solver errors and an exhausted budget are `unknown`, never `proved`.
+//
+// The proof and the sanity pass cannot be one compilation: an `assert(false)` closing a
+// state-changing function makes every call of it fail, which removes its transitions from the
+// reachable states the invariants (and the rules over storage) are proved for, so they would
+// hold vacuously. Pass 1 generates no code and asks no solver, so it costs little.
+//
+// Verdicts are cached (see cache.ts) under the hash of everything they depend on: every source
+// pass 1 read, the spec's settings, solc's and z3's versions, and this file. A hit returns the
+// stored verdicts marked `cached`, unchanged (an `unknown` stays `unknown`), without asking z3
+// again; a run cut short by its budget is not stored, since its unknowns depend on the load.
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
