@@ -17,10 +17,14 @@
 // runs and depth are measured: completed runs, and calls / runs. A failed campaign reports no
 // completed runs, so its runs are the run it failed in (its calls / the depth measured on the
 // spec's passing campaigns) and its depth that measured depth.
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { PipelineError, StageFailure } from "../errors.js";
+import { specsCacheDir } from "./cache.js";
+import { FUZZ_BUILD_DIR, fuzzBuildHash, restoreFuzzBuild, storeFuzzBuild } from "./fuzz-build.js";
 import type { FuzzCall, FuzzReport, FuzzTest } from "./fuzz-runner.js";
 import { loadSpecConfigs, type FuzzOptions, type SpecConfig } from "./spec-config.js";
 import type { PropertyKind, PropertyResult } from "./types.js";
@@ -32,6 +36,12 @@ export interface FuzzEngineOptions {
   ): Promise<{ code: number; logFile: string; tail: string[]; stdout: string }>;
   onProgress(line: string): void;
   stageDir: string;
+  /** The specs cache folder (default: specsCacheDir(root)). */
+  cacheDir?: string;
+  /** The fuzz specs this run checks, compiled together (default: every fuzz spec of the project). */
+  fuzzSpecs?: string[];
+  /** Told whether the harnesses' compilation came from the specs cache, and its inputs' hash. */
+  onBuild?(build: { hash: string; cached: boolean }): void;
 }
 
 /** A property as the spec file declares it. */
@@ -45,6 +55,8 @@ interface Property {
 }
 
 const PROJECT_CONFIG = "hardhat.config.ts";
+/** The generated config's template is part of what the harnesses' compilation depends on. */
+const ENGINE_CODE = readFileSync(fileURLToPath(import.meta.url), "utf8");
 const RUNNER = path.join("scripts", "pipeline", "specs", "fuzz-runner.ts");
 const GENERATED_DIR = path.join("cache", "specs");
 /** Read by specs/fuzz/IntentSystemSpec.sol. */
@@ -52,6 +64,7 @@ const REACH_LOG_ENV = "INTENTKIT_FUZZ_REACH_LOG";
 
 export async function fuzzSpec(root: string, spec: SpecConfig, options: FuzzEngineOptions): Promise<PropertyResult[]> {
   if (spec.engine !== "fuzz" || !spec.fuzz) throw new PipelineError(`${spec.configFile}: not a fuzz spec`);
+  root = path.resolve(root);
   const started = Date.now();
   const fuzz = spec.fuzz;
   const properties = specProperties(await readFile(path.join(root, spec.spec), "utf8"), spec);
@@ -63,16 +76,25 @@ export async function fuzzSpec(root: string, spec: SpecConfig, options: FuzzEngi
 
   // Every fuzz spec at once: Hardhat merges them into one solc job (the contracts under test are
   // compiled once, not once per spec; ~90 s each with viaIR on 2 cores) and caches each file, so
-  // the next spec's build is a cache hit.
-  options.onProgress(`${spec.component}: compiling the fuzz specs`);
-  const fuzzSpecs = (await loadSpecConfigs(root, ["fuzz"])).map((c) => c.spec);
-  const build = await options.hardhat(["--config", config, "build", ...new Set([spec.spec, ...fuzzSpecs])], {
+  // the next spec's build is a cache hit. Before that, the specs cache may hold this very
+  // compilation (see fuzz-build.ts): then Hardhat finds every job cached.
+  const others = options.fuzzSpecs ?? (await loadSpecConfigs(root, ["fuzz"])).map((c) => c.spec);
+  const fuzzSpecs = [...new Set([spec.spec, ...others])].sort();
+  const cacheDir = options.cacheDir ?? specsCacheDir(root);
+  const buildHash = fuzzBuildHash(root, fuzzSpecs, ENGINE_CODE);
+  const restored = await restoreFuzzBuild(root, cacheDir, buildHash);
+  options.onProgress(
+    `${spec.component}: ${restored ? "fuzz specs compiled already (specs cache)" : "compiling the fuzz specs"}`,
+  );
+  const build = await options.hardhat(["--config", config, "build", ...fuzzSpecs], {
     logName: `fuzz-build-${spec.component}`,
     env: childEnv({}),
   });
   if (build.code !== 0) {
     throw new StageFailure(`${spec.spec} does not compile; read ${path.basename(build.logFile)}`, {}, build.tail);
   }
+  if (!restored) await storeFuzzBuild(root, cacheDir, buildHash);
+  options.onBuild?.({ hash: buildHash, cached: restored });
 
   options.onProgress(
     `${spec.component}: fuzzing ${properties.length} properties (runs ${fuzz.runs}, depth ${fuzz.depth})`,
@@ -82,7 +104,9 @@ export async function fuzzSpec(root: string, spec: SpecConfig, options: FuzzEngi
     env: childEnv({
       INTENTKIT_FUZZ_SPEC: spec.spec,
       INTENTKIT_FUZZ_REPORT: reportFile,
-      INTENTKIT_FUZZ_DEADLINE: String(started + fuzz.budgetMs),
+      // The budget is the campaigns': a compile slowed by a busy machine (or skipped, from the
+      // specs cache) does not change how long the fuzzer may run.
+      INTENTKIT_FUZZ_DEADLINE: String(Date.now() + fuzz.budgetMs),
       [REACH_LOG_ENV]: reachLog,
     }),
   });
@@ -114,6 +138,7 @@ async function writeHardhatConfig(root: string, spec: SpecConfig, reachLog: stri
   const { runs, depth } = spec.fuzz as FuzzOptions;
   const file = path.join(GENERATED_DIR, `${spec.component}.fuzz.config.ts`);
   const base = path.relative(GENERATED_DIR, PROJECT_CONFIG).replace(/\.ts$/, ".js").split(path.sep).join("/");
+  const buildDir = path.join(root, FUZZ_BUILD_DIR);
   const source = `// Written by scripts/pipeline/specs/fuzz.ts for ${spec.configFile}; rewritten at every run.
 import base from ${JSON.stringify(base)};
 
@@ -123,7 +148,14 @@ const testPaths = typeof base.paths?.tests === "object" ? base.paths.tests : {};
 
 export default {
   ...base,
-  paths: { ...base.paths, tests: { ...testPaths, solidity: ${JSON.stringify(path.dirname(spec.spec))} } },
+  paths: {
+    ...base.paths,
+    tests: { ...testPaths, solidity: ${JSON.stringify(path.dirname(spec.spec))} },
+    // The harnesses' own build folder (see scripts/pipeline/specs/fuzz-build.ts).
+    artifacts: ${JSON.stringify(path.join(buildDir, "artifacts"))},
+    cache: ${JSON.stringify(path.join(buildDir, "cache"))},
+  },
+  typechain: { ...base.typechain, outDir: ${JSON.stringify(path.join(buildDir, "types"))} },
   test: {
     ...base.test,
     solidity: {
@@ -222,6 +254,7 @@ function judge(
       engine: "fuzz" as const,
       statement: p.statement,
       spec: spec.spec,
+      cached: false,
     };
     const test = tests.find((t) => t.name === `${p.fn}()`);
     if (!test)

@@ -8,6 +8,8 @@ export interface EngineTiming {
   specs: number;
   properties: number;
   durationMs: number;
+  /** Properties whose result came from the specs cache (not checked again in this run). */
+  cached: number;
 }
 
 export interface SpecsReport {
@@ -16,6 +18,8 @@ export interface SpecsReport {
   legend: Record<PropertyResult["result"], string>;
   engines: EngineTiming[];
   properties: PropertyResult[];
+  /** The fuzz harnesses' compilation: its inputs' hash, and whether it came from the specs cache. */
+  fuzzBuild: { hash: string; cached: boolean } | null;
 }
 
 export const LEGEND: SpecsReport["legend"] = {
@@ -45,8 +49,15 @@ export function talliesText(properties: PropertyResult[]): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([result, n]) => `${n} ${result}`);
-  return `${properties.length} properties (${parts.join(", ")})`;
+  const cached = properties.filter((p) => p.cached).length;
+  return `${properties.length} properties (${parts.join(", ")})${cached > 0 ? `, ${cached} from the specs cache` : ""}`;
 }
+
+const cachedMark = (p: PropertyResult) => (p.cached ? "cached" : "");
+
+/** The fuzz verdicts are always reached anew; only the harnesses' compilation may be cached. */
+const fuzzBuildNote = (report: SpecsReport) =>
+  report.fuzzBuild?.cached ? "; fuzz harnesses' compilation from the specs cache" : "";
 
 export function renderSpecsTable(report: SpecsReport): string[] {
   const rows = report.properties.map((p) => [
@@ -57,8 +68,9 @@ export function renderSpecsTable(report: SpecsReport): string[] {
     p.result,
     runsAndDepth(p),
     formatDuration(p.durationMs),
+    cachedMark(p),
   ]);
-  const header = ["component", "property", "kind", "engine", "result", "runs × depth", "time"];
+  const header = ["component", "property", "kind", "engine", "result", "runs × depth", "time", "cached"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
@@ -66,9 +78,15 @@ export function renderSpecsTable(report: SpecsReport): string[] {
       .join("  ")
       .trimEnd();
   const engines = report.engines.map(
-    (e) => `${e.engine}: ${e.properties} properties in ${e.specs} spec(s), ${formatDuration(e.durationMs)}`,
+    (e) =>
+      `${e.engine}: ${e.properties} properties in ${e.specs} spec(s), ${formatDuration(e.durationMs)}${e.cached > 0 ? ` (${e.cached} cached)` : ""}`,
   );
-  return [line(header), ...rows.map(line), "", `${talliesText(report.properties)}; ${engines.join("; ")}`];
+  return [
+    line(header),
+    ...rows.map(line),
+    "",
+    `${talliesText(report.properties)}; ${engines.join("; ")}${fuzzBuildNote(report)}`,
+  ];
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -78,15 +96,18 @@ export function renderSpecsMarkdown(report: SpecsReport): string {
     "### Property specs",
     "",
     `${talliesText(report.properties)}. ${report.engines
-      .map((e) => `${e.engine}: ${formatDuration(e.durationMs)} for ${e.properties} properties`)
-      .join("; ")}.`,
+      .map(
+        (e) =>
+          `${e.engine}: ${formatDuration(e.durationMs)} for ${e.properties} properties${e.cached > 0 ? ` (${e.cached} cached)` : ""}`,
+      )
+      .join("; ")}${fuzzBuildNote(report)}.`,
     "",
-    "| component | property | kind | engine | result | runs × depth | time | statement |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| component | property | kind | engine | result | runs × depth | time | cached | statement |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const p of report.properties) {
     lines.push(
-      `| ${p.component} | \`${p.property}\` | ${p.kind} | ${p.engine} | ${p.result} | ${runsAndDepth(p)} | ${formatDuration(p.durationMs)} | ${cell(p.statement)} |`,
+      `| ${p.component} | \`${p.property}\` | ${p.kind} | ${p.engine} | ${p.result} | ${runsAndDepth(p)} | ${formatDuration(p.durationMs)} | ${cachedMark(p)} | ${cell(p.statement)} |`,
     );
   }
   return `${lines.join("\n")}\n`;

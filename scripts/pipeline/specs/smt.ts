@@ -14,14 +14,26 @@
 //
 // Results are `proved` only when the SMTChecker said "safe" for every assertion of the property.
 // Timeouts, solver errors and an exhausted budget are `unknown`, never `proved`.
+//
+// The proof and the sanity pass cannot be one compilation: an `assert(false)` closing a
+// state-changing function makes every call of it fail, which removes its transitions from the
+// reachable states the invariants (and the rules over storage) are proved for, so they would
+// hold vacuously. Pass 1 generates no code and asks no solver, so it costs little.
+//
+// Verdicts are cached (see cache.ts) under the hash of everything they depend on: every source
+// pass 1 read, the spec's settings, solc's and z3's versions, and this file. A hit returns the
+// stored verdicts marked `cached`, unchanged (an `unknown` stays `unknown`), without asking z3
+// again; a run cut short by its budget is not stored, since its unknowns depend on the load.
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 import { PipelineError } from "../errors.js";
+import { hashInputs, readCacheEntry, specsCacheDir, writeCacheEntry } from "./cache.js";
 import type { SpecConfig } from "./spec-config.js";
 import type { PropertyKind, PropertyOutcome, PropertyResult } from "./types.js";
 
@@ -30,6 +42,8 @@ const require = createRequire(import.meta.url);
 export interface SmtOptions {
   onProgress(line: string): void;
   logFile: string;
+  /** The verdict cache folder (default: specsCacheDir(root)). */
+  cacheDir?: string;
   /** The run was interrupted. solc-js compiles synchronously, so this is honoured between the
    * passes (and stops the counterexample worker), not inside one. */
   signal?: AbortSignal;
@@ -317,6 +331,36 @@ function findOnPath(binary: string): string | null {
   return null;
 }
 
+let z3Versions: Map<string, string> | undefined;
+/** `z3 --version` of `z3`: part of a verdict's cache key, since another solver may decide otherwise. */
+function z3Version(z3: string): string {
+  z3Versions ??= new Map();
+  let version = z3Versions.get(z3);
+  if (version === undefined) {
+    try {
+      version = execFileSync(z3, ["--version"], { encoding: "utf8", timeout: 10_000 }).trim();
+    } catch (error) {
+      throw new PipelineError(`${z3} --version failed (${(error as Error).message}); is z3 installed correctly?`);
+    }
+    z3Versions.set(z3, version);
+  }
+  return version;
+}
+
+/** This engine's own code: a change to how verdicts are reached invalidates every cached verdict. */
+let engineCodeHash: string | undefined;
+function engineCode(): string {
+  engineCodeHash ??= hashInputs(readFileSync(fileURLToPath(import.meta.url), "utf8"));
+  return engineCodeHash;
+}
+
+/** What a cache entry holds: the verdicts as first reached, and the log of the run that reached them. */
+interface CachedVerdicts {
+  results: PropertyResult[];
+  log: string;
+}
+const VERDICTS_FILE = "smt-verdicts.json";
+
 interface QueryRecord {
   target: string | null;
   ms: number;
@@ -542,6 +586,35 @@ export async function proveSpec(root: string, spec: SpecConfig, options: SmtOpti
   ) as SolcOutput;
   throwOnError(spec, parsed, "parsing the harness");
   const sources = new Map<string, string>([[spec.spec, harness], ...seen]);
+
+  const z3 = findZ3();
+  // Without a Horn solver the SMTChecker checks nothing: a gate must not pass on that.
+  if (!z3) throw new PipelineError(`${spec.component}: ${NO_SOLVER_REASON}, then run the stage again`);
+
+  // Verdicts are a function of the sources, the settings, the compiler, the solver and this code:
+  // with all of them unchanged, the queries would be asked again only to get the same answers
+  // (and the same timeouts). A cached verdict is reported as cached, never changed.
+  const cacheDir = options.cacheDir ?? specsCacheDir(root);
+  const key = hashInputs({
+    engine: "smt",
+    engineCode: engineCode(),
+    solc: solc.version(),
+    z3: z3Version(z3),
+    z3Args: Z3_ARGS,
+    spec: { file: spec.spec, contract: spec.contract, component: spec.component, smt },
+    sources,
+  });
+  const hit = await readCacheEntry<CachedVerdicts>(cacheDir, key, VERDICTS_FILE);
+  if (hit && Array.isArray(hit.value.results) && hit.value.results.length > 0) {
+    const results = hit.value.results.map((r) => ({ ...r, cached: true }));
+    await writeFile(
+      options.logFile,
+      `# cached verdicts: ${path.join(hit.dir, VERDICTS_FILE)} (inputs hash ${key}); the run that reached them:\n${hit.value.log}`,
+    );
+    for (const r of results) options.onProgress(`${spec.component}: ${r.property} ${r.result} (cached)`);
+    return results;
+  }
+
   const rewritten = neutraliseCustomErrorReverts(sources, parsed.sources ?? {});
   for (const [file, count] of rewritten)
     log.push(`# rewrote ${count} \`revert Error(...)\` to \`revert()\` in ${file} (SMTChecker 8364)`);
@@ -550,10 +623,6 @@ export async function proveSpec(root: string, spec: SpecConfig, options: SmtOpti
   if (parsedProperties.length === 0) {
     throw new PipelineError(`${spec.spec}: ${spec.contract} has no rule_* or invariant_* function`);
   }
-
-  const z3 = findZ3();
-  // Without a Horn solver the SMTChecker checks nothing: a gate must not pass on that.
-  if (!z3) throw new PipelineError(`${spec.component}: ${NO_SOLVER_REASON}, then run the stage again`);
 
   options.signal?.throwIfAborted();
   // 2. The proof.
@@ -652,9 +721,17 @@ export async function proveSpec(root: string, spec: SpecConfig, options: SmtOpti
     const cex = status === "violated" ? (texts.get(p.name) ?? counterexampleText(v.violated[0])) : null;
     return result(spec, p, status, cex, Math.round((solverMs.get(p.name) ?? 0) + overhead));
   });
-  if (Date.now() > deadline) log.push(`# budget of ${smt.budgetMs} ms exhausted: later queries answered unknown`);
+  const exhausted = Date.now() > deadline || allQueries.some((q) => q.answer.includes("budget exhausted"));
+  if (exhausted) log.push(`# budget of ${smt.budgetMs} ms exhausted: later queries answered unknown`);
   for (const r of results) options.onProgress(`${spec.component}: ${r.property} ${r.result} (${r.durationMs} ms)`);
-  await writeFile(options.logFile, log.join("\n") + "\n");
+  const logText = log.join("\n") + "\n";
+  await writeFile(options.logFile, logText);
+  // A verdict cut short by the spec's budget depends on the machine's load, not only on the
+  // inputs: it is not stored, so the next run tries again.
+  if (!exhausted) {
+    const entry: CachedVerdicts = { results, log: logText };
+    await writeCacheEntry(cacheDir, key, { [VERDICTS_FILE]: `${JSON.stringify(entry, null, 2)}\n` });
+  }
   return results;
 }
 
@@ -677,6 +754,7 @@ function result(
     durationMs,
     statement: p.statement,
     spec: spec.spec,
+    cached: false,
   };
 }
 

@@ -28,7 +28,7 @@ const fuzzOptions = z
     /** Invariant and fuzz runs (each invariant run is `depth` calls from a fresh setUp). */
     runs: z.number().int().min(1),
     depth: z.number().int().min(1),
-    /** Wall-clock budget of the whole spec, in milliseconds. */
+    /** Wall-clock budget of the spec's campaigns (after its harness compiled), in milliseconds. */
     budgetMs: z.number().int().positive().default(300_000),
   })
   .strict();

@@ -29,4 +29,7 @@ export interface PropertyResult {
   statement: string;
   /** The spec file the property is written in, relative to the project root. */
   spec: string;
+  /** True when the result was not reached in this run but read from the specs cache, stored by
+   * an earlier run over the very same inputs (the durationMs is that run's). */
+  cached: boolean;
 }

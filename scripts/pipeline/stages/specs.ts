@@ -45,8 +45,9 @@ export const specsStage: Stage = {
       throw new StageFailure(`the SMT specs have ${NO_SOLVER_REASON}, and run the stage again`);
     }
     const properties: PropertyResult[] = [];
+    let fuzzBuild: SpecsReport["fuzzBuild"] = null;
     const timing = new Map<Engine, EngineTiming>(
-      ENGINES.map((engine) => [engine, { engine, specs: 0, properties: 0, durationMs: 0 }]),
+      ENGINES.map((engine) => [engine, { engine, specs: 0, properties: 0, durationMs: 0, cached: 0 }]),
     );
 
     for (const spec of specs) {
@@ -63,11 +64,17 @@ export const specsStage: Stage = {
               hardhat: ctx.hardhat,
               onProgress: ctx.progress,
               stageDir: ctx.stageDir,
+              // Only the specs this run checks: with specs.include narrowed to one component, the
+              // other harnesses need not compile.
+              fuzzSpecs: specs.filter((s) => s.engine === "fuzz").map((s) => s.spec),
+              // One compilation for every fuzz spec: the first one's tells whether it was cached.
+              onBuild: (build) => void (fuzzBuild ??= build),
             });
       const engine = timing.get(spec.engine) as EngineTiming;
       engine.specs += 1;
       engine.properties += results.length;
       engine.durationMs += Date.now() - started;
+      engine.cached += results.filter((r) => r.cached).length;
       properties.push(...results);
     }
 
@@ -76,15 +83,22 @@ export const specsStage: Stage = {
       legend: LEGEND,
       engines: [...timing.values()].filter((e) => e.specs > 0),
       properties,
+      fuzzBuild,
     };
     await writeFile(path.join(ctx.stageDir, SPECS_REPORT), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(ctx.stageDir, SECTION_FILE), renderSpecsMarkdown(report));
     await writeFile(path.join(ctx.stageDir, "specs.txt"), `${renderSpecsTable(report).join("\n")}\n`);
 
     const counts = tallies(properties);
+    const cached = properties.filter((p) => p.cached);
     const outputs: Record<string, string | number> = {
       properties: talliesText(properties),
       proved: counts.proved,
+      // For the engine's cached-result marker: how many results were read from the specs cache
+      // rather than reached in this run, and which.
+      cached: cached.length,
+      cachedProperties: cached.map((p) => `${p.component}.${p.property}`).join(", "),
+      fuzzBuild: fuzzBuild === null ? "none" : (fuzzBuild as { cached: boolean }).cached ? "cached" : "compiled",
       report: `specs/${SPECS_REPORT}`,
       table: "specs/specs.txt",
     };

@@ -29,6 +29,7 @@ const property = (over: Partial<PropertyResult>): PropertyResult => ({
   durationMs: 1200,
   statement: "x | y holds",
   spec: "specs/RateLimit.spec.sol",
+  cached: false,
   ...over,
 });
 
@@ -86,9 +87,10 @@ describe("specs units", function () {
     const report: SpecsReport = {
       buildHash: "0xabc",
       legend: {} as SpecsReport["legend"],
+      fuzzBuild: null,
       engines: [
-        { engine: "smt", specs: 1, properties: 2, durationMs: 3_000 },
-        { engine: "fuzz", specs: 1, properties: 2, durationMs: 65_000 },
+        { engine: "smt", specs: 1, properties: 2, durationMs: 3_000, cached: 0 },
+        { engine: "fuzz", specs: 1, properties: 2, durationMs: 65_000, cached: 0 },
       ],
       properties: [
         property({}),
@@ -128,8 +130,28 @@ describe("specs units", function () {
 
     it("the Markdown section escapes statements and names each property", function () {
       const md = renderSpecsMarkdown(report);
-      expect(md).to.include("| RateLimit | `rule_x` | rule | smt | proved |  | 1 s | x \\| y holds |");
+      expect(md).to.include("| RateLimit | `rule_x` | rule | smt | proved |  | 1 s |  | x \\| y holds |");
       expect(md).to.include("| SolverRegistry | `rule_w` | rule | fuzz | violated | 12 × 64 |");
+    });
+
+    it("a result read from the specs cache is shown as cached in both tables", function () {
+      const cachedReport: SpecsReport = {
+        ...report,
+        engines: [{ engine: "smt", specs: 1, properties: 2, durationMs: 40, cached: 2 }],
+        properties: [
+          property({ cached: true }),
+          property({ property: "invariant_y", kind: "invariant", cached: true }),
+        ],
+      };
+      const lines = renderSpecsTable(cachedReport);
+      expect(lines[0]).to.match(/\bcached$/);
+      expect(lines.find((l) => l.includes("rule_x"))).to.match(/proved\s+1 s\s+cached$/);
+      expect(lines.at(-1)).to.equal(
+        "2 properties (2 proved), 2 from the specs cache; smt: 2 properties in 1 spec(s), 40 ms (2 cached)",
+      );
+      const md = renderSpecsMarkdown(cachedReport);
+      expect(md).to.include("| RateLimit | `rule_x` | rule | smt | proved |  | 1 s | cached | x \\| y holds |");
+      expect(md).to.include("(2 cached)");
     });
   });
 });
