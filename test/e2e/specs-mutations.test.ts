@@ -15,9 +15,8 @@ import { expect } from "chai";
 import pLimit from "p-limit";
 
 import { SPECS_CACHE_ENV } from "../../scripts/pipeline/specs/cache.js";
-import type { TaskRun } from "../mocha/tasks/harness.js";
 
-import { copyProject } from "./project-copy.js";
+import { copyProject, type PipelineRun } from "./project-copy.js";
 
 interface Mutation {
   what: string;
@@ -109,7 +108,7 @@ const replaceOnce = (from: string, to: string) => (original: string) => ({
 interface PlantedRun {
   /** How many times `from` occurs in the copy's `file` (1, or the plant is stale). */
   occurrences: number;
-  run: TaskRun | null;
+  run: PipelineRun | null;
   report: any;
   summary: any;
 }
