@@ -25,7 +25,7 @@
 // stored verdicts marked `cached`, unchanged (an `unknown` stays `unknown`), without asking z3
 // again; a run cut short by its budget is not stored, since its unknowns depend on the load.
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -60,6 +60,9 @@ const Z3_ARGS = [
   "fp.spacer.mbqi=false",
   "fp.spacer.ground_pobs=false",
 ];
+
+/** util-linux's prlimit, which runs z3 under a CPU-time limit (absent: wall-clock limits only). */
+const CPU_LIMIT = ["/usr/bin/prlimit", "/bin/prlimit"].find((file) => existsSync(file)) ?? null;
 
 // SMTChecker error codes (solc 0.8.30) this engine reads. The text decides between "happens" and
 // "might happen", which share 6328.
@@ -383,15 +386,22 @@ function z3Callback(z3: string, timeoutMs: number, deadline: number, queries: Qu
       return { contents: "unknown\n" };
     }
     const limit = Math.max(1, Math.min(timeoutMs, left));
-    const text = query.replace(/^\(set-option :timeout \d+\)/, `(set-option :timeout ${limit})`);
+    // The query's limit is z3's CPU time where prlimit can set it, so that stages running side
+    // by side on a busy machine cannot turn a proof into `unknown`; wall time (four times the
+    // limit, and the spec's budget) only stops a z3 that gets no CPU at all.
+    const wall = CPU_LIMIT ? Math.min(limit * 4, left) : limit;
+    const text = query.replace(/^\(set-option :timeout \d+\)/, `(set-option :timeout ${wall})`);
+    const [command, args] = CPU_LIMIT
+      ? [CPU_LIMIT, [`--cpu=${Math.max(1, Math.ceil(limit / 1000))}`, z3, ...Z3_ARGS]]
+      : [z3, Z3_ARGS];
     const started = Date.now();
     let answer: string;
     try {
-      answer = execFileSync(z3, Z3_ARGS, {
+      answer = execFileSync(command, args, {
         input: text,
         encoding: "utf8",
         maxBuffer: 1 << 30,
-        timeout: limit + 5_000,
+        timeout: wall + 5_000,
         stdio: ["pipe", "pipe", "pipe"],
       });
     } catch (error) {
@@ -601,6 +611,7 @@ export async function proveSpec(root: string, spec: SpecConfig, options: SmtOpti
     solc: solc.version(),
     z3: z3Version(z3),
     z3Args: Z3_ARGS,
+    cpuLimited: CPU_LIMIT !== null,
     spec: { file: spec.spec, contract: spec.contract, component: spec.component, smt },
     sources,
   });

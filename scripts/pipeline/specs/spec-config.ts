@@ -16,7 +16,7 @@ const relativePath = z
 
 const smtOptions = z
   .object({
-    /** Per-query timeout handed to the SMTChecker (modelChecker.timeout), in milliseconds. */
+    /** Per-query limit in milliseconds: z3's CPU time under prlimit, else wall clock (modelChecker.timeout). */
     timeoutMs: z.number().int().positive().default(30_000),
     /** Wall-clock budget of the whole spec (compile, proof and sanity pass), in milliseconds. */
     budgetMs: z.number().int().positive().default(120_000),
