@@ -103,6 +103,32 @@ const CI_VARIABLES = [
   "RUN_ID",
 ];
 
+/** `ok` for a task runner: like `run`, but throws with the task's stderr when it exits non-zero. */
+export function failingOnError(
+  run: (task: string, args?: string[]) => Promise<TaskRun>,
+): (task: string, args?: string[]) => Promise<TaskRun> {
+  return async (task, args = []) => {
+    const result = await run(task, args);
+    if (result.code !== 0) throw new Error(`${task} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+    return result;
+  };
+}
+
+/** Deploys intentkit with `system deploy` unless `deploy` is false; stops everything if that fails. */
+export async function deployedUnlessTold<T extends { ok(task: string): Promise<TaskRun>; stop(): Promise<void> }>(
+  handle: T,
+  deploy = true,
+): Promise<T> {
+  if (!deploy) return handle;
+  try {
+    await handle.ok("system deploy");
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
+}
+
 /** Starts a node and, unless `deploy` is false, deploys intentkit to it with `system deploy`. */
 export async function startTaskChain(options: LocalChainOptions & { deploy?: boolean } = {}): Promise<TaskChain> {
   const chain = await startLocalChain(options);
@@ -114,11 +140,7 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
       { ...env, ...extra.env },
       extra.timeoutMs,
     );
-  const ok: TaskChain["ok"] = async (task, args = []) => {
-    const result = await run(task, args);
-    if (result.code !== 0) throw new Error(`${task} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-    return result;
-  };
+  const ok = failingOnError(run);
   const handle: TaskChain = {
     chain,
     deploymentId,
@@ -132,13 +154,5 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
       await rm(deploymentDir(ROOT, deploymentId), { recursive: true, force: true });
     },
   };
-  if (options.deploy ?? true) {
-    try {
-      await ok("system deploy");
-    } catch (error) {
-      await handle.stop();
-      throw error;
-    }
-  }
-  return handle;
+  return deployedUnlessTold(handle, options.deploy);
 }

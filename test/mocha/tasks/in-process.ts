@@ -19,7 +19,7 @@ import config from "../../../hardhat.config.js";
 import { deploymentDir } from "../../../deploy/record.js";
 import { rpc, startLocalChain, type LocalChain, type LocalChainOptions } from "../../../scripts/lib/local-chain.js";
 import { withTaskOutput } from "../../../tasks/lib/output.js";
-import { ROOT, type TaskRun } from "./harness.js";
+import { ROOT, deployedUnlessTold, failingOnError, type TaskRun } from "./harness.js";
 
 export interface TaskEnv {
   chain: LocalChain;
@@ -108,11 +108,7 @@ export async function startTaskEnv(options: LocalChainOptions & { deploy?: boole
       return taskRun(1, stdout, stderr);
     }
   };
-  const ok: TaskEnv["ok"] = async (task, args = []) => {
-    const result = await run(task, args);
-    if (result.code !== 0) throw new Error(`${task} ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-    return result;
-  };
+  const ok = failingOnError(run);
   const call = <T>(method: string, params: unknown[] = []) => rpc<T>(chain.url, method, params);
 
   const env: TaskEnv = {
@@ -130,15 +126,7 @@ export async function startTaskEnv(options: LocalChainOptions & { deploy?: boole
       else process.env.INTENTKIT_DEPLOYMENT = previousDeployment;
     },
   };
-  if (options.deploy ?? true) {
-    try {
-      await ok("system deploy");
-    } catch (error) {
-      await env.stop();
-      throw error;
-    }
-  }
-  return env;
+  return deployedUnlessTold(env, options.deploy);
 }
 
 /**
