@@ -45,6 +45,22 @@ export interface TaskChain {
   stop(): Promise<void>;
 }
 
+/** A finished task run: its exit code and output, and stdout parsed as JSON on demand. */
+export function taskRun(code: number, stdout: string, stderr: string): TaskRun {
+  return {
+    code,
+    stdout,
+    stderr,
+    json() {
+      try {
+        return JSON.parse(stdout);
+      } catch {
+        throw new Error(`not JSON (exit ${code}): ${stdout}\n${stderr}`);
+      }
+    },
+  };
+}
+
 export function runHardhat(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -58,18 +74,7 @@ export function runHardhat(
       { cwd, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({
-          code,
-          stdout,
-          stderr,
-          json() {
-            try {
-              return JSON.parse(stdout);
-            } catch {
-              throw new Error(`not JSON (exit ${code}): ${stdout}\n${stderr}`);
-            }
-          },
-        });
+        resolve(taskRun(code, stdout, stderr));
       },
     );
   });

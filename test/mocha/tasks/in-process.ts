@@ -19,7 +19,7 @@ import config from "../../../hardhat.config.js";
 import { deploymentDir } from "../../../deploy/record.js";
 import { rpc, startLocalChain, type LocalChain, type LocalChainOptions } from "../../../scripts/lib/local-chain.js";
 import { withTaskOutput } from "../../../tasks/lib/output.js";
-import { ROOT, deployedUnlessTold, failingOnError, type TaskRun } from "./harness.js";
+import { ROOT, deployedUnlessTold, failingOnError, taskRun, type TaskRun } from "./harness.js";
 
 export interface TaskEnv {
   chain: LocalChain;
@@ -53,21 +53,6 @@ function hardhatCli(): Promise<HardhatCli> {
     ...printer,
   }));
   return cli;
-}
-
-function taskRun(code: number, stdout: string, stderr: string): TaskRun {
-  return {
-    code,
-    stdout,
-    stderr,
-    json() {
-      try {
-        return JSON.parse(stdout);
-      } catch {
-        throw new Error(`not JSON (exit ${code}): ${stdout}\n${stderr}`);
-      }
-    },
-  };
 }
 
 /** Starts a node, a runtime environment on it and, unless `deploy` is false, deploys intentkit with `system deploy`. */
