@@ -11,13 +11,13 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
+import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
 import {SwapRules} from "./validation/SwapRules.sol";
 import {TokenPolicy} from "./validation/TokenPolicy.sol";
 import {TransferRules} from "./validation/TransferRules.sol";
 import {
-    CrossChainRef,
     Fulfillment,
     INTENT_TYPE_SWAP,
     INTENT_TYPE_TRANSFER,
@@ -54,7 +54,14 @@ import {
  * per fulfilment for data no contract reads. The user keeps custody of the funds until the
  * verifier settles the fulfilment itself and checks the outcome by balance deltas.
  */
-contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
+contract IntentVerifier is
+    IIntentVerifier,
+    EIP712,
+    TokenPolicy,
+    AccessControlDefaultAdminRules,
+    ReentrancyGuardTransient,
+    Pausable
+{
     using SafeERC20 for IERC20;
 
     /// @notice Pauses and unpauses intake and execution; blocks and unblocks users.
@@ -123,102 +130,6 @@ contract IntentVerifier is EIP712, TokenPolicy, AccessControlDefaultAdminRules, 
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
     mapping(bytes32 id => uint256 word) private _intents;
-
-    /// @notice An intent entered the system as Pending.
-    event IntentSubmitted(
-        bytes32 indexed id,
-        address indexed user,
-        uint8 indexed intentType,
-        uint64 nonce,
-        uint40 expiry,
-        bytes params
-    );
-    /// @notice A solver claimed an intent; it must fulfil it by `claimDeadline`.
-    event IntentClaimed(bytes32 indexed id, address indexed solver, uint40 claimDeadline);
-    /// @notice A solver fulfilled an intent: the execution record. `received` is what the
-    /// recipient's balance gained; gas, cost and cross-chain references are as the solver reported.
-    event IntentCompleted(
-        bytes32 indexed id,
-        address indexed user,
-        address indexed solver,
-        uint256 received,
-        uint40 gasUsed,
-        uint128 totalCost,
-        CrossChainRef[] refs
-    );
-    /// @notice A claim passed its deadline unfulfilled; the intent went back to Pending when
-    /// `requeued`, else to Failed.
-    event ClaimFailed(bytes32 indexed id, address indexed user, address indexed solver, bool requeued);
-    /// @notice The user cancelled a pending intent.
-    event IntentCancelled(bytes32 indexed id, address indexed user);
-    /// @notice A claim ended through no fault of its solver (the user could no longer pay, or a
-    /// pause overlapped the claim window): no slash, no outcome counted; the intent is now `status`.
-    event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver, IntentStatus status);
-    /// @notice A pending intent passed its expiry.
-    event IntentExpired(bytes32 indexed id, address indexed user);
-    /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
-    event NoncesInvalidated(address indexed user, uint64 nextNonce);
-    /// @notice `intentType` was enabled or disabled.
-    event IntentTypeEnabled(uint8 indexed intentType, bool enabled);
-    /// @notice The pluggable validator of `intentType` changed (zero removes it).
-    event ValidatorSet(uint8 indexed intentType, address validator);
-    /// @notice The global rate limit changed.
-    event GlobalRateLimitSet(uint256 limit, uint256 window);
-    /// @notice The per-user rate limit changed.
-    event UserRateLimitSet(uint256 limit, uint256 window);
-    /// @notice `account` was exempted from, or made subject to, rate limits when submitting.
-    event RateLimitExemptionSet(address indexed account, bool exempt);
-    /// @notice `user` was blocked or unblocked.
-    event UserBlockedSet(address indexed user, bool blocked);
-    /// @notice The longest intent lifetime or the claim window changed.
-    event TimingsSet(uint256 maxTtl, uint256 claimTtl);
-
-    // Stage 1: structure.
-    /// @notice The intent names no user.
-    error ZeroUser();
-    /// @notice The intent's expiry is not in the future.
-    error ExpiryInPast(uint256 expiry);
-    /// @notice The intent's expiry is beyond now + the maximum lifetime.
-    error ExpiryTooFar(uint256 expiry, uint256 maxExpiry);
-    /// @notice `intentType` is not a shipped type, or it is disabled.
-    error UnknownIntentType(uint8 intentType);
-    // Stage 3: security.
-    /// @notice The direct submitter is not the intent's user.
-    error NotIntentUser(address caller, address user);
-    /// @notice The signature does not come from the intent's user (EOA or ERC-1271 wallet).
-    error InvalidSignature(address user);
-    /// @notice The intent's nonce is not the user's next nonce (or the user retired every nonce).
-    error InvalidNonce(address user, uint256 expected, uint256 given);
-    /// @notice The user is blocked.
-    error UserBlocked(address user);
-    // Lifecycle.
-    /// @notice The intent is not in a status that allows this action.
-    error InvalidStatus(bytes32 id, IntentStatus status);
-    /// @notice The intent expired at `expiry`.
-    error IntentHasExpired(bytes32 id, uint256 expiry);
-    /// @notice The intent does not expire before `expiry`.
-    error IntentNotExpired(bytes32 id, uint256 expiry);
-    /// @notice Only the solver that claimed the intent may fulfil it.
-    error NotAssignedSolver(bytes32 id, address caller, address solver);
-    /// @notice The claim deadline passed.
-    error ClaimDeadlinePassed(bytes32 id, uint256 claimDeadline);
-    /// @notice The claim deadline has not passed yet.
-    error ClaimStillValid(bytes32 id, uint256 claimDeadline);
-    /// @notice The recipient received `received`, less than the `required` amount.
-    error OutcomeNotMet(uint256 received, uint256 required);
-    /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
-    error TooManyCrossChainRefs(uint256 count);
-    /// @notice The nonce can only move forward.
-    error NonceNotIncreasing(uint256 current, uint256 given);
-    // Configuration.
-    /// @notice The validator reports another intent type than the one it is set for.
-    error ValidatorTypeMismatch(uint8 intentType, uint8 validatorType);
-    /// @notice A timing parameter is out of range.
-    error InvalidTiming(uint256 maxTtl, uint256 claimTtl);
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice A transfer to its own user would move nothing and could never be fulfilled.
-    error RecipientIsUser(address recipient);
 
     /**
      * @param registry_ the solver registry (the registry must be wired back to this verifier)

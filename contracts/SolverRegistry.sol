@@ -29,30 +29,6 @@ import {RateLimit} from "./libraries/RateLimit.sol";
 contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, ReentrancyGuardTransient, Pausable {
     using SafeERC20 for IERC20;
 
-    /// @notice Lifecycle of a solver.
-    enum SolverStatus {
-        None,
-        Active,
-        Exiting,
-        Suspended,
-        Exited
-    }
-
-    /// @notice Everything the registry knows about a solver, for views and tooling.
-    struct SolverInfo {
-        SolverStatus status;
-        uint256 bond;
-        uint256 unbondingEnds;
-        uint256 activeClaims;
-        uint256 assigned;
-        uint256 completed;
-        uint256 failed;
-        uint256 successRateBps;
-        uint256 performanceScoreBps;
-        uint256 totalGasReported;
-        uint256 totalCostReported;
-    }
-
     /// @notice Pauses and unpauses the registry, suspends solvers.
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
     /// @notice Sets the per-solver claim rate limit and concurrency cap.
@@ -99,59 +75,6 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     mapping(address solver => uint256 word) private _bonds;
     // totalGasReported (96) | totalCostReported (160)
     mapping(address solver => uint256 word) private _totals;
-
-    /// @notice A solver registered with `bond`.
-    event SolverRegistered(address indexed solver, uint256 bond);
-    /// @notice A solver added `amount` to its bond.
-    event BondToppedUp(address indexed solver, uint256 amount, uint256 bond);
-    /// @notice A solver announced its exit; it can withdraw from `unbondingEnds`.
-    event ExitAnnounced(address indexed solver, uint256 unbondingEnds);
-    /// @notice A solver withdrew its bond and left.
-    event SolverExited(address indexed solver, uint256 amount);
-    /// @notice A solver's bond was slashed after a failed claim.
-    event SolverSlashed(
-        address indexed solver,
-        address indexed harmedUser,
-        uint256 toUser,
-        uint256 toTreasury,
-        uint256 remainingBond
-    );
-    /// @notice A solver's status changed by an admin action or by a slash.
-    event SolverStatusChanged(address indexed solver, SolverStatus status);
-    /// @notice The verifier's report of a claim outcome was folded into the track record.
-    event SolverOutcomeRecorded(address indexed solver, bool success, uint256 performanceScoreBps);
-    /// @notice A claim of `solver` ended without an outcome (the user could not pay, or a pause
-    /// overlapped the claim window).
-    event SolverClaimReleased(address indexed solver, uint256 activeClaims);
-    /// @notice The verifier allowed to drive the registry changed.
-    event VerifierSet(address indexed verifier);
-    /// @notice The per-solver claim rate limit changed.
-    event ClaimRateLimitSet(uint256 limit, uint256 window);
-    /// @notice The cap on claims in flight per solver changed.
-    event MaxActiveClaimsSet(uint256 maxActiveClaims);
-    /// @notice Bond parameters changed.
-    event BondParametersSet(uint256 minBond, uint256 unbondingPeriod);
-    /// @notice Slashing parameters changed.
-    event SlashingSet(uint256 slashAmount, uint256 userShareBps, address treasury);
-
-    /// @notice The caller is not the wired verifier.
-    error NotVerifier(address caller);
-    /// @notice The registry is already wired to `verifier`.
-    error VerifierAlreadySet(address verifier);
-    /// @notice The bond received is below the minimum.
-    error BondTooLow(uint256 bond, uint256 minBond);
-    /// @notice The action is not allowed while the solver is in `status`.
-    error InvalidSolverStatus(address solver, SolverStatus status);
-    /// @notice The solver cannot withdraw before `unbondingEnds`.
-    error StillUnbonding(address solver, uint256 unbondingEnds);
-    /// @notice The solver still has `activeClaims` claims in flight.
-    error ClaimsInFlight(address solver, uint256 activeClaims);
-    /// @notice The solver already has the maximum number of claims in flight.
-    error ConcurrencyLimitReached(address solver, uint256 maxActiveClaims);
-    /// @notice A zero address was given where one is required.
-    error ZeroAddress();
-    /// @notice A numeric parameter is out of its allowed range.
-    error InvalidParameter(string name, uint256 value);
 
     /**
      * @param stakeToken_ ERC-20 token bonds are held in

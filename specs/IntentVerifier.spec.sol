@@ -4,8 +4,8 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IMintable, IntentSystemConfig as Config} from "../test/solidity/invariants/handlers/IntentSystemHandler.sol";
-import {IntentVerifier} from "../contracts/IntentVerifier.sol";
-import {SolverRegistry} from "../contracts/SolverRegistry.sol";
+import {IIntentVerifier} from "../contracts/interfaces/IIntentVerifier.sol";
+import {ISolverRegistry} from "../contracts/interfaces/ISolverRegistry.sol";
 import {
     CrossChainRef,
     Fulfillment,
@@ -51,8 +51,8 @@ contract IntentVerifierSpecHandler is RuleHandler {
     }
 
     constructor(
-        IntentVerifier verifier_,
-        SolverRegistry registry_,
+        IIntentVerifier verifier_,
+        ISolverRegistry registry_,
         MockERC20 stake_,
         MockERC20 tokenA_,
         MockERC20 tokenB_,

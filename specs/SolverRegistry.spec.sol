@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IntentSystemConfig as Config} from "../test/solidity/invariants/handlers/IntentSystemHandler.sol";
-import {IntentVerifier} from "../contracts/IntentVerifier.sol";
-import {SolverRegistry} from "../contracts/SolverRegistry.sol";
+import {IIntentVerifier} from "../contracts/interfaces/IIntentVerifier.sol";
+import {ISolverRegistry} from "../contracts/interfaces/ISolverRegistry.sol";
 import {Intent, IntentRecord, IntentStatus} from "../contracts/libraries/IntentTypes.sol";
 import {FeeOnTransferToken} from "../contracts/test/FeeOnTransferToken.sol";
 import {MockERC20} from "../contracts/test/MockERC20.sol";
@@ -34,8 +35,8 @@ contract SolverRegistrySpecHandler is RuleHandler {
     }
 
     constructor(
-        IntentVerifier verifier_,
-        SolverRegistry registry_,
+        IIntentVerifier verifier_,
+        ISolverRegistry registry_,
         MockERC20 stake_,
         MockERC20 tokenA_,
         MockERC20 tokenB_,
@@ -47,7 +48,7 @@ contract SolverRegistrySpecHandler is RuleHandler {
     /// parameters; the base handler's own slash check assumes the initial ones.
     function setSlashing(uint256 amountSeed, uint256 shareSeed) external action("setSlashing") {
         (, , address treasury) = registry.slashing();
-        vm.prank(registry.defaultAdmin());
+        vm.prank(IAccessControlDefaultAdminRules(address(registry)).defaultAdmin());
         registry.setSlashing(_bound(amountSeed, 0, 3 * MIN_BOND), _bound(shareSeed, 0, 10_000), treasury);
     }
 
@@ -146,7 +147,7 @@ contract SolverRegistrySpecHandler is RuleHandler {
     }
 
     function _slashView(address solver, address user, address treasury) internal view returns (SlashView memory v) {
-        SolverRegistry.SolverInfo memory info = registry.getSolver(solver);
+        ISolverRegistry.SolverInfo memory info = registry.getSolver(solver);
         v.bond = info.bond;
         v.failed = info.failed;
         v.totalBonded = registry.totalBonded();
@@ -236,7 +237,7 @@ contract SolverRegistrySpec is IntentSystemSpec {
             for (uint256 s = 0; s < solvers.length; s++) if (rec.solver == solvers[s]) executing[s]++;
         }
         for (uint256 s = 0; s < solvers.length; s++) {
-            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
+            ISolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
             assertEq(info.activeClaims, executing[s], "activeClaims == executing intents of the solver");
             assertLe(info.activeClaims, Config.MAX_ACTIVE_CLAIMS, "activeClaims <= cap");
             assertEq(info.assigned, handler.claimsBy(solvers[s]), "assigned == successful claims");

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IntentSystemHandler} from "../../test/solidity/invariants/handlers/IntentSystemHandler.sol";
-import {IntentVerifier} from "../../contracts/IntentVerifier.sol";
-import {SolverRegistry} from "../../contracts/SolverRegistry.sol";
+import {IIntentVerifier} from "../../contracts/interfaces/IIntentVerifier.sol";
+import {ISolverRegistry} from "../../contracts/interfaces/ISolverRegistry.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {MockERC20} from "../../contracts/test/MockERC20.sol";
 
@@ -29,8 +30,8 @@ abstract contract RuleHandler is IntentSystemHandler {
     string public lastBroken;
 
     constructor(
-        IntentVerifier verifier_,
-        SolverRegistry registry_,
+        IIntentVerifier verifier_,
+        ISolverRegistry registry_,
         MockERC20 stake_,
         MockERC20 tokenA_,
         MockERC20 tokenB_,
@@ -56,7 +57,7 @@ abstract contract RuleHandler is IntentSystemHandler {
         if (k < 8) return _recipients[k - 6];
         if (k == 8) return TREASURY;
         if (k == 9) return address(this);
-        if (k == 10) return registry.defaultAdmin();
+        if (k == 10) return IAccessControlDefaultAdminRules(address(registry)).defaultAdmin();
         return address(uint160(seed >> 8));
     }
 }

@@ -2,8 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Test} from "./utils/Test.sol";
-import {IntentVerifier} from "../../contracts/IntentVerifier.sol";
-import {ISolverRegistry} from "../../contracts/interfaces/ISolverRegistry.sol";
+import {IIntentVerifier} from "../../contracts/interfaces/IIntentVerifier.sol";
 import {INTENT_TYPE_TRANSFER, Intent, TransferParams} from "../../contracts/libraries/IntentTypes.sol";
 import {MockERC20} from "../../contracts/test/MockERC20.sol";
 
@@ -16,7 +15,7 @@ import {MockERC20} from "../../contracts/test/MockERC20.sol";
  * `RateLimited` error tell them.
  */
 contract RateLimitReconfigureTest is Test {
-    IntentVerifier internal verifier;
+    IIntentVerifier internal verifier;
     MockERC20 internal token;
     address internal constant USER = address(0x1001);
     address internal constant RECIPIENT = address(0x3001);
@@ -28,7 +27,7 @@ contract RateLimitReconfigureTest is Test {
         vm.warp(T0);
         token = new MockERC20("Token", "TKN");
         // The registry is not involved in submissions; any non-zero address will do.
-        verifier = new IntentVerifier(ISolverRegistry(address(0x5E6)), address(this), 0);
+        verifier = IIntentVerifier(_deploy("IntentVerifier", abi.encode(address(0x5E6), address(this), uint48(0))));
         verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, address(token), true, 1, 1e30);
     }
 
@@ -68,6 +67,6 @@ contract RateLimitReconfigureTest is Test {
             params: abi.encode(TransferParams(address(token), 1e18, RECIPIENT))
         });
         vm.prank(USER);
-        (admitted, reason) = address(verifier).call(abi.encodeCall(IntentVerifier.submit, (intent)));
+        (admitted, reason) = address(verifier).call(abi.encodeCall(IIntentVerifier.submit, (intent)));
     }
 }

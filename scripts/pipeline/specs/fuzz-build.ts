@@ -1,7 +1,10 @@
 // Where the fuzz specs compile, and the content-addressed cache of that compilation.
 //
-// The harnesses import both contracts under test, so compiling them is a via-IR compile of the
-// whole system (~90 s on 2 cores). They compile into a folder of their own
+// The harnesses reach the contracts under test only through their interfaces and deploy the
+// build stage's bytecode from artifacts/ (specs/fuzz/IntentSystemSpec.sol), so a changed contract
+// never changes this compilation, and it is a legacy-codegen compile of test code (~20 s on this
+// machine; ~100 s under via-IR, and ~200 s while it still compiled the contracts too). They
+// compile into a folder of their own
 // (cache/specs/fuzz-build: artifacts, Hardhat's compile cache, types), not the project's
 // artifacts/: a full `hardhat build` or `test solidity` elsewhere (the test stage, which may run
 // beside this one) cleans every artifact of a file outside its roots, which would delete the

@@ -74,9 +74,9 @@ export async function fuzzSpec(root: string, spec: SpecConfig, options: FuzzEngi
   await Promise.all([rm(reachLog, { force: true }), rm(reportFile, { force: true })]);
   const config = await writeHardhatConfig(root, spec, reachLog);
 
-  // Every fuzz spec at once: Hardhat merges them into one solc job (the contracts under test are
-  // compiled once, not once per spec; ~90 s each with viaIR on 2 cores) and caches each file, so
-  // the next spec's build is a cache hit. Before that, the specs cache may hold this very
+  // Every fuzz spec at once: Hardhat merges them into one solc job (the shared handler is
+  // compiled once, not once per spec) and caches each file, so the next spec's build is a cache
+  // hit. Before that, the specs cache may hold this very
   // compilation (see fuzz-build.ts): then Hardhat finds every job cached.
   const others = options.fuzzSpecs ?? (await loadSpecConfigs(root, ["fuzz"])).map((c) => c.spec);
   const fuzzSpecs = [...new Set([spec.spec, ...others])].sort();
@@ -148,6 +148,10 @@ const testPaths = typeof base.paths?.tests === "object" ? base.paths.tests : {};
 
 export default {
   ...base,
+  // The harnesses are test scaffolding: they deploy the build stage's bytecode (compiled with the
+  // project's settings) and reach it through its interfaces. Legacy codegen compiles them in about
+  // 20 s instead of 100 s under via-IR; their own bytecode is never deployed anywhere.
+  solidity: { ...base.solidity, settings: { ...base.solidity.settings, viaIR: false, optimizer: { enabled: true, runs: 200 } } },
   paths: {
     ...base.paths,
     tests: { ...testPaths, solidity: ${JSON.stringify(path.dirname(spec.spec))} },
@@ -163,6 +167,8 @@ export default {
       fsPermissions: {
         ...solidityTest.fsPermissions,
         writeFile: [...(solidityTest.fsPermissions?.writeFile ?? []), ${JSON.stringify(reachLog)}],
+        // The harnesses deploy the build stage's bytecode (specs/fuzz/IntentSystemSpec.sol).
+        readDirectory: [...(solidityTest.fsPermissions?.readDirectory ?? []), ${JSON.stringify(path.join(root, "artifacts", "contracts"))}],
       },
       invariant: { ...solidityTest.invariant, runs: ${runs}, depth: ${depth} },
     },

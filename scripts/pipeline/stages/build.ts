@@ -3,6 +3,8 @@
 // knows which build the stored results belong to, and Hardhat's incremental build makes it a
 // no-op for unchanged sources. The tests are compiled here so that the stages running side by
 // side after it only read artifacts/ and cache/: `test` runs its plain passes with --no-compile.
+// A run that does not select `test` (`--only specs`, `--only build,mainnet`) compiles the
+// contracts alone: nothing else in it reads the tests' artifacts.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -14,8 +16,9 @@ export const buildStage: Stage = {
   name: "build",
   title: "build: compile and fix the buildHash",
   async run(ctx) {
-    ctx.progress("hardhat build");
-    const compile = await ctx.hardhat(["build"], { logName: "compile" });
+    const args = ctx.summary.selection.includes("test") ? ["build"] : ["build", "--no-tests"];
+    ctx.progress(`hardhat ${args.join(" ")}`);
+    const compile = await ctx.hardhat(args, { logName: "compile" });
     if (compile.code !== 0) {
       throw new StageFailure(
         `compilation failed (exit ${compile.code}); read build/compile.log`,

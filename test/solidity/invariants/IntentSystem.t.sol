@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IntentSystemConfig as Config, IntentSystemHandler} from "./handlers/IntentSystemHandler.sol";
 import {IntentSystemDeployment} from "./IntentSystemDeployment.sol";
-import {SolverRegistry} from "../../../contracts/SolverRegistry.sol";
+import {ISolverRegistry} from "../../../contracts/interfaces/ISolverRegistry.sol";
 import {INTENT_TYPE_SWAP, IntentRecord, IntentStatus} from "../../../contracts/libraries/IntentTypes.sol";
 import {FeeOnTransferToken} from "../../../contracts/test/FeeOnTransferToken.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
@@ -118,7 +118,7 @@ contract IntentSystemInvariantTest is IntentSystemDeployment {
                 IntentRecord memory rec = verifier.getIntent(handler.idAt(i));
                 if (rec.status == IntentStatus.Executing && rec.solver == solvers[s]) executing++;
             }
-            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
+            ISolverRegistry.SolverInfo memory info = registry.getSolver(solvers[s]);
             assertEq(info.activeClaims, executing, "activeClaims == executing intents of the solver");
             assertLe(info.activeClaims, Config.MAX_ACTIVE_CLAIMS, "activeClaims <= cap");
             assertEq(info.assigned, handler.claimsBy(solvers[s]), "assigned == successful claims");
@@ -133,8 +133,8 @@ contract IntentSystemInvariantTest is IntentSystemDeployment {
         assertEq(handler.violations("slash"), 0, "slash accounting");
         address[] memory solvers = handler.solvers();
         for (uint256 i = 0; i < solvers.length; i++) {
-            SolverRegistry.SolverInfo memory info = registry.getSolver(solvers[i]);
-            if (info.status == SolverRegistry.SolverStatus.Exited) assertEq(info.bond, 0, "exited solver has no bond");
+            ISolverRegistry.SolverInfo memory info = registry.getSolver(solvers[i]);
+            if (info.status == ISolverRegistry.SolverStatus.Exited) assertEq(info.bond, 0, "exited solver has no bond");
         }
     }
 
@@ -197,7 +197,7 @@ contract IntentSystemInvariantTest is IntentSystemDeployment {
         assertEq(registry.getSolver(solver).bond, Config.MIN_BOND + 1e18, "registered and topped up");
         handler.solverBond(2, 2, 0, 0);
         handler.solverBond(3, 2, 0, 1);
-        assertEq(uint256(registry.getSolver(solver).status), uint256(SolverRegistry.SolverStatus.Exited), "exited");
+        assertEq(uint256(registry.getSolver(solver).status), uint256(ISolverRegistry.SolverStatus.Exited), "exited");
         handler.warp(10);
 
         invariant_registryStakeBalanceEqualsSumOfBonds();

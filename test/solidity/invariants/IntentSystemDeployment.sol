@@ -3,9 +3,9 @@ pragma solidity ^0.8.28;
 
 import {Test} from "../utils/Test.sol";
 import {IntentSystemConfig as Config, IntentSystemHandler} from "./handlers/IntentSystemHandler.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IntentVerifier} from "../../../contracts/IntentVerifier.sol";
-import {SolverRegistry} from "../../../contracts/SolverRegistry.sol";
+import {IIntentVerifier} from "../../../contracts/interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "../../../contracts/interfaces/ISolverRegistry.sol";
 import {INTENT_TYPE_SWAP, INTENT_TYPE_TRANSFER} from "../../../contracts/libraries/IntentTypes.sol";
 import {FeeOnTransferToken} from "../../../contracts/test/FeeOnTransferToken.sol";
@@ -22,8 +22,8 @@ abstract contract IntentSystemDeployment is Test {
     /// @dev The base handler's actions; a campaign's selector list starts with these.
     uint256 internal constant HANDLER_ACTIONS = 11;
 
-    IntentVerifier internal verifier;
-    SolverRegistry internal registry;
+    IIntentVerifier internal verifier;
+    ISolverRegistry internal registry;
 
     /// @dev Deploys and configures the system at a fixed time; the handler is the caller's.
     function _deploySystem()
@@ -35,15 +35,20 @@ abstract contract IntentSystemDeployment is Test {
         tokenA = new MockERC20("Token A", "TKA");
         tokenB = new MockERC20("Token B", "TKB");
         feeToken = new FeeOnTransferToken(100);
-        registry = new SolverRegistry(
-            IERC20(address(stake)),
-            address(this),
-            0,
-            Config.MIN_BOND,
-            Config.UNBONDING,
-            Config.TREASURY
+        registry = ISolverRegistry(
+            _deploy(
+                "SolverRegistry",
+                abi.encode(
+                    IERC20(address(stake)),
+                    address(this),
+                    uint48(0),
+                    Config.MIN_BOND,
+                    Config.UNBONDING,
+                    Config.TREASURY
+                )
+            )
         );
-        verifier = new IntentVerifier(ISolverRegistry(address(registry)), address(this), 0);
+        verifier = IIntentVerifier(_deploy("IntentVerifier", abi.encode(registry, address(this), uint48(0))));
         registry.setVerifier(address(verifier));
         registry.setClaimRateLimit(Config.CLAIM_LIMIT, Config.CLAIM_WINDOW);
         registry.setMaxActiveClaims(Config.MAX_ACTIVE_CLAIMS);
@@ -64,7 +69,7 @@ abstract contract IntentSystemDeployment is Test {
     /// then `extra` (a handler's own actions). The handler reinstates suspended solvers, so it
     /// gets the guardian role.
     function _targetHandler(IntentSystemHandler handler, bytes4[] memory extra) internal {
-        registry.grantRole(registry.GUARDIAN_ROLE(), address(handler));
+        IAccessControl(address(registry)).grantRole(registry.GUARDIAN_ROLE(), address(handler));
         bytes4[] memory selectors = new bytes4[](HANDLER_ACTIONS + extra.length);
         selectors[0] = IntentSystemHandler.submitTransfer.selector;
         selectors[1] = IntentSystemHandler.submitBurst.selector;

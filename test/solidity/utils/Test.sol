@@ -22,6 +22,9 @@ interface Vm {
     function writeFile(string calldata path, string calldata data) external;
     function toString(uint256 value) external pure returns (string memory);
     function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+    function getCode(string calldata artifact) external view returns (bytes memory creationBytecode);
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
 }
 
 /// @notice Invariant-campaign targeting, read by the fuzzer (same ABI as forge-std's StdInvariant).
@@ -66,6 +69,26 @@ abstract contract Test is InvariantTargets {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     error AssertionFailed(string message);
+    /// @notice Deploying the project's contract `name` reverted (its constructor refused the arguments).
+    error DeploymentFailed(string name);
+
+    /// @dev Deploys the project's contract `name` (contracts/<name>.sol) with ABI-encoded
+    /// constructor `args`. Tests deploy the system this way, through its interfaces, rather than
+    /// with `new`: a test that imports a contract compiles that contract's via-IR bytecode again
+    /// in its own compile job, and a test that does not only recompiles when it changes itself.
+    function _deploy(string memory name, bytes memory args) internal returns (address deployed) {
+        bytes memory initCode = abi.encodePacked(_creationCode(name), args);
+        assembly ("memory-safe") {
+            deployed := create(0, add(initCode, 0x20), mload(initCode))
+        }
+        if (deployed == address(0)) revert DeploymentFailed(name);
+    }
+
+    /// @dev The creation code of the project's contract `name`, from the artifacts of this test
+    /// run (under `--coverage`, the instrumented build).
+    function _creationCode(string memory name) internal view virtual returns (bytes memory) {
+        return vm.getCode(string.concat(name, ".sol:", name));
+    }
 
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
         require(min <= max, "bound: min > max");

@@ -4,8 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {Vm} from "../../utils/Test.sol";
-import {IntentVerifier} from "../../../../contracts/IntentVerifier.sol";
-import {SolverRegistry} from "../../../../contracts/SolverRegistry.sol";
+import {IIntentVerifier} from "../../../../contracts/interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "../../../../contracts/interfaces/ISolverRegistry.sol";
 import {RateLimit} from "../../../../contracts/libraries/RateLimit.sol";
 import {
@@ -71,8 +70,8 @@ contract IntentSystemHandler {
 
     // Plain storage, not immutables: EDR identifies a target contract by its runtime code, and
     // immutables inlined at every use site defeat the match.
-    IntentVerifier public verifier;
-    SolverRegistry public registry;
+    IIntentVerifier public verifier;
+    ISolverRegistry public registry;
     MockERC20 public stake;
     MockERC20 public tokenA;
     MockERC20 public tokenB;
@@ -121,8 +120,8 @@ contract IntentSystemHandler {
     /// @param verifier_ the verifier, wired to `registry_`, configured by {IntentSystemConfig}
     /// @param registry_ the registry; this handler must hold its GUARDIAN_ROLE (to reinstate)
     constructor(
-        IntentVerifier verifier_,
-        SolverRegistry registry_,
+        IIntentVerifier verifier_,
+        ISolverRegistry registry_,
         MockERC20 stake_,
         MockERC20 tokenA_,
         MockERC20 tokenB_,
@@ -353,9 +352,9 @@ contract IntentSystemHandler {
             vm.prank(solver);
             try registry.announceExit() {} catch {}
         } else if (op == 3) {
-            SolverRegistry.SolverInfo memory info = registry.getSolver(solver);
+            ISolverRegistry.SolverInfo memory info = registry.getSolver(solver);
             if (
-                info.status == SolverRegistry.SolverStatus.Exiting &&
+                info.status == ISolverRegistry.SolverStatus.Exiting &&
                 warpSeed % 4 != 0 &&
                 info.unbondingEnds > block.timestamp
             ) {
@@ -452,8 +451,8 @@ contract IntentSystemHandler {
     function _readiestSolver() internal view returns (address solver, uint256 wait) {
         wait = type(uint256).max;
         for (uint256 k = 0; k < 3; k++) {
-            SolverRegistry.SolverInfo memory info = registry.getSolver(_solvers[k]);
-            if (info.status != SolverRegistry.SolverStatus.Active) continue;
+            ISolverRegistry.SolverInfo memory info = registry.getSolver(_solvers[k]);
+            if (info.status != ISolverRegistry.SolverStatus.Active) continue;
             if (info.activeClaims >= registry.maxActiveClaims()) continue;
             (, uint256 retryAfter, ) = registry.claimRateLimitStatus(_solvers[k]);
             if (retryAfter < wait) (solver, wait) = (_solvers[k], retryAfter);

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IIntentValidator} from "./IIntentValidator.sol";
+import {ISolverRegistry} from "./ISolverRegistry.sol";
+import {CrossChainRef, Fulfillment, Intent, IntentRecord, IntentStatus} from "../libraries/IntentTypes.sol";
+
+/**
+ * @title IIntentVerifier
+ * @notice The intent verifier's events, errors and external functions (the intent types live in
+ * {IntentTypes}). Tests, specs and off-chain code build against this interface, so they compile
+ * without the verifier itself.
+ */
+interface IIntentVerifier {
+    /// @notice An intent entered the system as Pending.
+    event IntentSubmitted(
+        bytes32 indexed id,
+        address indexed user,
+        uint8 indexed intentType,
+        uint64 nonce,
+        uint40 expiry,
+        bytes params
+    );
+    /// @notice A solver claimed an intent; it must fulfil it by `claimDeadline`.
+    event IntentClaimed(bytes32 indexed id, address indexed solver, uint40 claimDeadline);
+    /// @notice A solver fulfilled an intent: the execution record. `received` is what the
+    /// recipient's balance gained; gas, cost and cross-chain references are as the solver reported.
+    event IntentCompleted(
+        bytes32 indexed id,
+        address indexed user,
+        address indexed solver,
+        uint256 received,
+        uint40 gasUsed,
+        uint128 totalCost,
+        CrossChainRef[] refs
+    );
+    /// @notice A claim passed its deadline unfulfilled; the intent went back to Pending when
+    /// `requeued`, else to Failed.
+    event ClaimFailed(bytes32 indexed id, address indexed user, address indexed solver, bool requeued);
+    /// @notice The user cancelled a pending intent.
+    event IntentCancelled(bytes32 indexed id, address indexed user);
+    /// @notice A claim ended through no fault of its solver (the user could no longer pay, or a
+    /// pause overlapped the claim window): no slash, no outcome counted; the intent is now `status`.
+    event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver, IntentStatus status);
+    /// @notice A pending intent passed its expiry.
+    event IntentExpired(bytes32 indexed id, address indexed user);
+    /// @notice A user skipped nonces up to `nextNonce`, invalidating intents signed with them.
+    event NoncesInvalidated(address indexed user, uint64 nextNonce);
+    /// @notice `intentType` was enabled or disabled.
+    event IntentTypeEnabled(uint8 indexed intentType, bool enabled);
+    /// @notice The pluggable validator of `intentType` changed (zero removes it).
+    event ValidatorSet(uint8 indexed intentType, address validator);
+    /// @notice The global rate limit changed.
+    event GlobalRateLimitSet(uint256 limit, uint256 window);
+    /// @notice The per-user rate limit changed.
+    event UserRateLimitSet(uint256 limit, uint256 window);
+    /// @notice `account` was exempted from, or made subject to, rate limits when submitting.
+    event RateLimitExemptionSet(address indexed account, bool exempt);
+    /// @notice `user` was blocked or unblocked.
+    event UserBlockedSet(address indexed user, bool blocked);
+    /// @notice The longest intent lifetime or the claim window changed.
+    event TimingsSet(uint256 maxTtl, uint256 claimTtl);
+
+    // Stage 1: structure.
+    /// @notice The intent names no user.
+    error ZeroUser();
+    /// @notice The intent's expiry is not in the future.
+    error ExpiryInPast(uint256 expiry);
+    /// @notice The intent's expiry is beyond now + the maximum lifetime.
+    error ExpiryTooFar(uint256 expiry, uint256 maxExpiry);
+    /// @notice `intentType` is not a shipped type, or it is disabled.
+    error UnknownIntentType(uint8 intentType);
+    // Stage 3: security.
+    /// @notice The direct submitter is not the intent's user.
+    error NotIntentUser(address caller, address user);
+    /// @notice The signature does not come from the intent's user (EOA or ERC-1271 wallet).
+    error InvalidSignature(address user);
+    /// @notice The intent's nonce is not the user's next nonce (or the user retired every nonce).
+    error InvalidNonce(address user, uint256 expected, uint256 given);
+    /// @notice The user is blocked.
+    error UserBlocked(address user);
+    // Lifecycle.
+    /// @notice The intent is not in a status that allows this action.
+    error InvalidStatus(bytes32 id, IntentStatus status);
+    /// @notice The intent expired at `expiry`.
+    error IntentHasExpired(bytes32 id, uint256 expiry);
+    /// @notice The intent does not expire before `expiry`.
+    error IntentNotExpired(bytes32 id, uint256 expiry);
+    /// @notice Only the solver that claimed the intent may fulfil it.
+    error NotAssignedSolver(bytes32 id, address caller, address solver);
+    /// @notice The claim deadline passed.
+    error ClaimDeadlinePassed(bytes32 id, uint256 claimDeadline);
+    /// @notice The claim deadline has not passed yet.
+    error ClaimStillValid(bytes32 id, uint256 claimDeadline);
+    /// @notice The recipient received `received`, less than the `required` amount.
+    error OutcomeNotMet(uint256 received, uint256 required);
+    /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
+    error TooManyCrossChainRefs(uint256 count);
+    /// @notice The nonce can only move forward.
+    error NonceNotIncreasing(uint256 current, uint256 given);
+    // Configuration.
+    /// @notice The validator reports another intent type than the one it is set for.
+    error ValidatorTypeMismatch(uint8 intentType, uint8 validatorType);
+    /// @notice A timing parameter is out of range.
+    error InvalidTiming(uint256 maxTtl, uint256 claimTtl);
+    /// @notice A zero address was given where one is required.
+    error ZeroAddress();
+    /// @notice A transfer to its own user would move nothing and could never be fulfilled.
+    error RecipientIsUser(address recipient);
+
+    /// @notice The solver registry this verifier drives.
+    function registry() external view returns (ISolverRegistry);
+
+    /// @notice Submits an intent as its user.
+    function submit(Intent calldata intent) external returns (bytes32 id);
+
+    /// @notice Submits an intent on its user's behalf, with the user's EIP-712 signature (or an ERC-1271 contract wallet's approval). Anyone may relay; when the user calls it, the signature is not needed and not checked.
+    function submitWithSignature(Intent calldata intent, bytes calldata signature) external returns (bytes32 id);
+
+    /// @notice Skips the caller's nonces up to `newNextNonce`, invalidating every intent signed with a skipped nonce and not yet submitted. `2^64 - 1` retires the account's nonces for good: no intent of the caller is accepted afterwards.
+    function invalidateNonces(uint64 newNextNonce) external;
+
+    /// @notice Claims a pending intent for the caller, a registered solver. The claim must be fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
+    function claim(bytes32 id) external returns (uint40 claimDeadline);
+
+    /// @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the recipient's balance gained what the intent requires, so a fee-on-transfer token cannot fool it. Transfers move `amount` from the user to the recipient (plus, if the solver sends it, `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee); swaps move `amountIn` from the user to the solver and `fulfillment.amountOut` from the solver to the recipient.
+    function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external;
+
+    /// @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is slashed in favour of the user; the intent returns to Pending if it has not expired, else it fails for good. A claim whose window the last pause overlapped is released instead: the solver could not fulfil while paused, so it is not slashed and no failure is counted ({ClaimReleased}; the intent returns to Pending, or is Expired).
+    function fail(Intent calldata intent) external;
+
+    /// @notice Cancels a pending intent that has not expired. Only its user may, and it works while paused.
+    function cancel(Intent calldata intent) external;
+
+    /// @notice Marks a pending intent whose expiry has passed as Expired. Anyone may call it; views already report such an intent as Expired.
+    function expire(Intent calldata intent) external;
+
+    /// @notice Enables or disables a shipped intent type for new submissions. Intents already submitted run their course.
+    function setIntentTypeEnabled(uint8 intentType, bool enabled) external;
+
+    /// @notice Plugs a validator into a shipped intent type, on top of the built-in rules; the zero address removes it.
+    function setValidator(uint8 intentType, IIntentValidator validator) external;
+
+    /// @notice Sets the business rules of `token` for `intentType`: whether intents may use it and, for the token a user gives, the bounds on the amount.
+    function setTokenPolicy(
+        uint8 intentType,
+        address token,
+        bool allowed,
+        uint256 minAmount,
+        uint256 maxAmount
+    ) external;
+
+    /// @notice Sets the system-wide submission rate limit (see {RateLimit} for the burst semantics).
+    function setGlobalRateLimit(uint256 limit, uint256 window) external;
+
+    /// @notice Sets the per-user submission rate limit (see {RateLimit} for the burst semantics).
+    function setUserRateLimit(uint256 limit, uint256 window) external;
+
+    /// @notice Exempts a trusted relayer from rate limits: intents it submits skip both the user's and the global bucket (the relayer is trusted to limit its own traffic).
+    function setRateLimitExempt(address account, bool exempt) external;
+
+    /// @notice Blocks or unblocks a user: a blocked user's intents are rejected at intake.
+    function setUserBlocked(address user, bool blocked) external;
+
+    /// @notice Sets the longest lifetime an intent may ask for and the claim window.
+    function setTimings(uint256 maxTtl, uint256 claimTtl) external;
+
+    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works. Claims whose window the pause overlaps are released rather than slashed (see {fail}).
+    function pause() external;
+
+    /// @notice Lifts {pause}.
+    function unpause() external;
+
+    /// @notice When the last pause started and ended (zero before the first).
+    function lastPause() external view returns (uint256 pausedAt, uint256 unpausedAt);
+
+    /// @notice The intent id: the EIP-712 digest of `intent` under this verifier's domain (name "IntentKit", version "1", this chain, this contract), so it never repeats across chains or verifiers. It is also what the user signs. /
+    function hashIntent(Intent calldata intent) external view returns (bytes32);
+
+    /// @notice The stored record of intent `id` (status None when unknown).
+    function getIntent(bytes32 id) external view returns (IntentRecord memory info);
+
+    /// @notice The authoritative status of intent `id`: the stored one, except that a pending intent past its expiry reads as Expired before anyone calls {expire}.
+    function statusOf(bytes32 id) external view returns (IntentStatus status);
+
+    /// @notice The nonce `user`'s next intent must carry.
+    function nextNonce(address user) external view returns (uint64);
+
+    /// @notice Whether `user` is blocked.
+    function isBlocked(address user) external view returns (bool);
+
+    /// @notice Whether `account` is exempt from rate limits when submitting.
+    function isRateLimitExempt(address account) external view returns (bool);
+
+    /// @notice The pluggable validator of `intentType` (zero when none is plugged).
+    function validatorOf(uint8 intentType) external view returns (IIntentValidator);
+
+    /// @notice Whether new intents of `intentType` are accepted.
+    function isIntentTypeEnabled(uint8 intentType) external view returns (bool);
+
+    /// @notice The configured limits: `limit` intents per `window` seconds, global and per user.
+    function rateLimits()
+        external
+        view
+        returns (uint256 globalLimit, uint256 globalWindow, uint256 userLimit, uint256 userWindow);
+
+    /// @notice The longest intent lifetime and the claim window, in seconds.
+    function timings() external view returns (uint256 maxTtl, uint256 claimTtl);
+
+    /// @notice What remains of `user`'s and the global submission buckets, and when they refill.
+    function rateLimitStatus(
+        address user
+    )
+        external
+        view
+        returns (
+            uint256 userRemaining,
+            uint256 userRetryAfter,
+            uint256 userFullIn,
+            uint256 globalRemaining,
+            uint256 globalRetryAfter,
+            uint256 globalFullIn
+        );
+
+    /// @notice Bucket id the global rate limit reports in `RateLimited`.
+    function globalBucketId() external pure returns (bytes32);
+
+    /// @notice Bucket id `user`'s rate limit reports in `RateLimited`.
+    function userBucketId(address user) external pure returns (bytes32);
+
+    /// @notice The EIP-712 domain separator intents are signed under.
+    function domainSeparator() external view returns (bytes32);
+}
