@@ -140,7 +140,7 @@ async function writeHardhatConfig(root: string, spec: SpecConfig, reachLog: stri
   const base = path.relative(GENERATED_DIR, PROJECT_CONFIG).replace(/\.ts$/, ".js").split(path.sep).join("/");
   const buildDir = path.join(root, FUZZ_BUILD_DIR);
   const source = `// Written by scripts/pipeline/specs/fuzz.ts for ${spec.configFile}; rewritten at every run.
-import base from ${JSON.stringify(base)};
+import base, { SCAFFOLDING_COMPILER } from ${JSON.stringify(base)};
 
 const solidityTest = base.test?.solidity ?? {};
 if ("profiles" in solidityTest) throw new Error("fuzz specs expect a flat test.solidity config, not profiles");
@@ -149,9 +149,9 @@ const testPaths = typeof base.paths?.tests === "object" ? base.paths.tests : {};
 export default {
   ...base,
   // The harnesses are test scaffolding: they deploy the build stage's bytecode (compiled with the
-  // project's settings) and reach it through its interfaces. Legacy codegen compiles them in about
-  // 20 s instead of 100 s under via-IR; their own bytecode is never deployed anywhere.
-  solidity: { ...base.solidity, settings: { ...base.solidity.settings, viaIR: false, optimizer: { enabled: true, runs: 200 } } },
+  // project's settings) and reach it through its interfaces, so they compile with the project's
+  // scaffolding compiler (legacy codegen: about 20 s instead of 100 s under via-IR).
+  solidity: { ...base.solidity, compilers: [SCAFFOLDING_COMPILER], overrides: {} },
   paths: {
     ...base.paths,
     tests: { ...testPaths, solidity: ${JSON.stringify(path.dirname(spec.spec))} },
