@@ -4,12 +4,12 @@
 //      contract must reach the line threshold. That config builds the instrumented contracts
 //      into cache/coverage/, so artifacts/ keeps the deployable build (the stages running beside
 //      this one read it) and neither build is ever recompiled for the other's sake.
-//   2. `hardhat test solidity --snapshot-check --tolerance <pct>`: fails on a failing test or on gas
-//      drift beyond the tolerance. This and 3 run on what `build` compiled (--no-compile): no
-//      stage writes artifacts/ or Hardhat's cache while stages run side by side.
-//   3. `hardhat test mocha --gas-stats-json`: the in-process mocha suites again, uninstrumented,
+//   2. `hardhat test mocha --gas-stats-json`: the in-process mocha suites again, uninstrumented,
 //      with per-function gas statistics of the transactions they send; beside 1, as the two
 //      builds are apart.
+//   3. `hardhat test solidity --snapshot-check --tolerance <pct>`, after 2 and beside 1: fails on a
+//      failing test or on gas drift beyond the tolerance. This and 2 run on what `build` compiled
+//      (--no-compile): no stage writes artifacts/ or Hardhat's cache while stages run side by side.
 // The out-of-process suites (tasks, local chains, the pipeline's own tests) test the operator
 // tooling rather than the build: coverage cannot see into their subprocesses and the gas
 // statistics cannot measure them. `npm test`, which CI runs on every change, runs them; here the
@@ -34,22 +34,35 @@ export const testStage: Stage = {
     const snapshot = path.join(ctx.root, ".gas-snapshot");
     if (existsSync(snapshot)) await cp(snapshot, path.join(ctx.stageDir, "gas-snapshot"));
 
-    // The uninstrumented mocha pass reads only artifacts/, the coverage pass only cache/coverage/:
-    // the mocha pass runs beside the coverage pass and the Solidity pass after it, so that the
-    // files Solidity tests write (reports/rate-limit-gas.json) hold the uninstrumented figures.
-    ctx.progress("coverage run, and the mocha tests with gas statistics beside it");
+    // The uninstrumented passes read only artifacts/, the coverage pass only cache/coverage/, so
+    // they run beside it: the mocha pass, then the Solidity pass (one at a time, as the coverage
+    // compile keeps a core busy). The coverage pass leaves out the gas tests (`test_gas_*`),
+    // which write their figures to reports/ and measure nothing under instrumentation, so those
+    // files hold the Solidity pass's uninstrumented figures.
+    ctx.progress("coverage run, and beside it the mocha tests with gas statistics, then the Solidity tests");
     const mochaPass = ctx.hardhat(
       ["test", "mocha", "--no-compile", "--gas-stats-json", gasJson, "--grep-exclude", outOfProcessSuites],
       { logName: "mocha-tests" },
     );
-    mochaPass.catch(() => undefined); // awaited below; a failure there is reported in order
+    // Two passes, because Hardhat's gas statistics change what they measure: with
+    // --gas-stats-json, Solidity tests run in isolation mode and report 60-120 % more gas than
+    // .gas-snapshot records for the same code. The snapshot check gets a run of its own.
+    const solidityPass = mochaPass
+      .catch(() => undefined)
+      .then(() =>
+        ctx.hardhat(
+          ["test", "solidity", "--no-compile", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
+          { logName: "solidity-tests" },
+        ),
+      );
+    const plainPasses = Promise.allSettled([mochaPass, solidityPass]);
     await rm(path.join(ctx.root, "coverage"), { recursive: true, force: true });
     const coverage = await ctx.hardhat(
-      ["--config", COVERAGE_CONFIG, "test", "--coverage", "--grep-exclude", outOfProcessSuites],
+      ["--config", COVERAGE_CONFIG, "test", "--coverage", "--grep-exclude", `${outOfProcessSuites}|^test_gas_`],
       { logName: "coverage" },
     );
     if (coverage.code !== 0) {
-      await mochaPass.catch(() => undefined);
+      await plainPasses;
       throw new StageFailure(
         "tests failed under coverage; read test/coverage.log",
         { log: "test/coverage.log" },
@@ -59,16 +72,9 @@ export const testStage: Stage = {
     await cp(path.join(ctx.root, "coverage", "lcov.info"), path.join(ctx.stageDir, "lcov.info"));
     await cp(path.join(ctx.root, "coverage", "html"), path.join(ctx.stageDir, "coverage-html"), { recursive: true });
 
-    // Two passes, because Hardhat's gas statistics change what they measure: with
-    // --gas-stats-json, Solidity tests run in isolation mode and report 60-120 % more gas than
-    // .gas-snapshot records for the same code. The snapshot check gets a run of its own.
-    ctx.progress("Solidity tests and gas snapshot check");
-    const solidity = await ctx.hardhat(
-      ["test", "solidity", "--no-compile", "--snapshot-check", "--tolerance", String(gasTolerancePercent)],
-      { logName: "solidity-tests" },
-    );
+    const solidity = await solidityPass;
     if (solidity.code !== 0) {
-      await mochaPass.catch(() => undefined);
+      await plainPasses;
       const log = await readFile(solidity.logFile, "utf8");
       throw new StageFailure(
         log.includes("Snapshot check failed")

@@ -17,7 +17,10 @@ export interface SlitherInstall {
   installed: boolean;
 }
 
-export async function ensureSlither(ctx: StageContext): Promise<SlitherInstall> {
+/** What an install needs of the stage: `.ci/run`'s install step gives it the same, outside a run. */
+export type InstallContext = Pick<StageContext, "root" | "config" | "progress" | "exec">;
+
+export async function ensureSlither(ctx: InstallContext): Promise<SlitherInstall> {
   const { slitherVersion, cryticCompileVersion, venv } = ctx.config.static;
   const venvDir = path.resolve(ctx.root, venv);
   const slither = path.join(venvDir, "bin", "slither");
