@@ -3,7 +3,7 @@
 // `.ci/run`'s install step for Slither, beside npm's and Debian's, so that the pipeline's own time
 // is not spent downloading from PyPI; a person's first `npm start` installs it the same way.
 //
-//   npx hardhat run scripts/static/install-slither.ts      (npm run setup:slither)
+//   npx hardhat run --no-compile scripts/static/install-slither.ts      (npm run setup:slither)
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
