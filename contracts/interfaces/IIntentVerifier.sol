@@ -40,7 +40,8 @@ interface IIntentVerifier {
     /// @notice The user cancelled a pending intent.
     event IntentCancelled(bytes32 indexed id, address indexed user);
     /// @notice A claim ended through no fault of its solver (the user could no longer pay, or a
-    /// pause overlapped the claim window): no slash, no outcome counted; the intent is now `status`.
+    /// pause overlapped the claim window): no slash, no outcome counted; the intent is now
+    /// `status`.
     event ClaimReleased(bytes32 indexed id, address indexed user, address indexed solver, IntentStatus status);
     /// @notice A pending intent passed its expiry.
     event IntentExpired(bytes32 indexed id, address indexed user);
@@ -114,34 +115,53 @@ interface IIntentVerifier {
     /// @notice Submits an intent as its user.
     function submit(Intent calldata intent) external returns (bytes32 id);
 
-    /// @notice Submits an intent on its user's behalf, with the user's EIP-712 signature (or an ERC-1271 contract wallet's approval). Anyone may relay; when the user calls it, the signature is not needed and not checked.
+    /// @notice Submits an intent on its user's behalf, with the user's EIP-712 signature (or an
+    /// ERC-1271 contract wallet's approval). Anyone may relay; when the user calls it, the
+    /// signature is not needed and not checked.
     function submitWithSignature(Intent calldata intent, bytes calldata signature) external returns (bytes32 id);
 
-    /// @notice Skips the caller's nonces up to `newNextNonce`, invalidating every intent signed with a skipped nonce and not yet submitted. `2^64 - 1` retires the account's nonces for good: no intent of the caller is accepted afterwards.
+    /// @notice Skips the caller's nonces up to `newNextNonce`, invalidating every intent signed
+    /// with a skipped nonce and not yet submitted. `2^64 - 1` retires the account's nonces for
+    /// good: no intent of the caller is accepted afterwards.
     function invalidateNonces(uint64 newNextNonce) external;
 
-    /// @notice Claims a pending intent for the caller, a registered solver. The claim must be fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
+    /// @notice Claims a pending intent for the caller, a registered solver. The claim must be
+    /// fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
     function claim(bytes32 id) external returns (uint40 claimDeadline);
 
-    /// @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the recipient's balance gained what the intent requires, so a fee-on-transfer token cannot fool it. Transfers move `amount` from the user to the recipient (plus, if the solver sends it, `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee); swaps move `amountIn` from the user to the solver and `fulfillment.amountOut` from the solver to the recipient.
+    /// @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the
+    /// recipient's balance gained what the intent requires, so a fee-on-transfer token cannot fool
+    /// it. Transfers move `amount` from the user to the recipient (plus, if the solver sends it,
+    /// `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee); swaps
+    /// move `amountIn` from the user to the solver and `fulfillment.amountOut` from the solver to
+    /// the recipient.
     function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external;
 
-    /// @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is slashed in favour of the user; the intent returns to Pending if it has not expired, else it fails for good. A claim whose window the last pause overlapped is released instead: the solver could not fulfil while paused, so it is not slashed and no failure is counted ({ClaimReleased}; the intent returns to Pending, or is Expired).
+    /// @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is
+    /// slashed in favour of the user; the intent returns to Pending if it has not expired, else it
+    /// fails for good. A claim whose window the last pause overlapped is released instead: the
+    /// solver could not fulfil while paused, so it is not slashed and no failure is counted
+    /// ({ClaimReleased}; the intent returns to Pending, or is Expired).
     function fail(Intent calldata intent) external;
 
-    /// @notice Cancels a pending intent that has not expired. Only its user may, and it works while paused.
+    /// @notice Cancels a pending intent that has not expired. Only its user may, and it works while
+    /// paused.
     function cancel(Intent calldata intent) external;
 
-    /// @notice Marks a pending intent whose expiry has passed as Expired. Anyone may call it; views already report such an intent as Expired.
+    /// @notice Marks a pending intent whose expiry has passed as Expired. Anyone may call it; views
+    /// already report such an intent as Expired.
     function expire(Intent calldata intent) external;
 
-    /// @notice Enables or disables a shipped intent type for new submissions. Intents already submitted run their course.
+    /// @notice Enables or disables a shipped intent type for new submissions. Intents already
+    /// submitted run their course.
     function setIntentTypeEnabled(uint8 intentType, bool enabled) external;
 
-    /// @notice Plugs a validator into a shipped intent type, on top of the built-in rules; the zero address removes it.
+    /// @notice Plugs a validator into a shipped intent type, on top of the built-in rules; the zero
+    /// address removes it.
     function setValidator(uint8 intentType, IIntentValidator validator) external;
 
-    /// @notice Sets the business rules of `token` for `intentType`: whether intents may use it and, for the token a user gives, the bounds on the amount.
+    /// @notice Sets the business rules of `token` for `intentType`: whether intents may use it and,
+    /// for the token a user gives, the bounds on the amount.
     function setTokenPolicy(
         uint8 intentType,
         address token,
@@ -150,13 +170,15 @@ interface IIntentVerifier {
         uint256 maxAmount
     ) external;
 
-    /// @notice Sets the system-wide submission rate limit (see {RateLimit} for the burst semantics).
+    /// @notice Sets the system-wide submission rate limit (see {RateLimit} for the burst
+    /// semantics).
     function setGlobalRateLimit(uint256 limit, uint256 window) external;
 
     /// @notice Sets the per-user submission rate limit (see {RateLimit} for the burst semantics).
     function setUserRateLimit(uint256 limit, uint256 window) external;
 
-    /// @notice Exempts a trusted relayer from rate limits: intents it submits skip both the user's and the global bucket (the relayer is trusted to limit its own traffic).
+    /// @notice Exempts a trusted relayer from rate limits: intents it submits skip both the user's
+    /// and the global bucket (the relayer is trusted to limit its own traffic).
     function setRateLimitExempt(address account, bool exempt) external;
 
     /// @notice Blocks or unblocks a user: a blocked user's intents are rejected at intake.
@@ -165,7 +187,8 @@ interface IIntentVerifier {
     /// @notice Sets the longest lifetime an intent may ask for and the claim window.
     function setTimings(uint256 maxTtl, uint256 claimTtl) external;
 
-    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works. Claims whose window the pause overlaps are released rather than slashed (see {fail}).
+    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works.
+    /// Claims whose window the pause overlaps are released rather than slashed (see {fail}).
     function pause() external;
 
     /// @notice Lifts {pause}.
@@ -174,13 +197,16 @@ interface IIntentVerifier {
     /// @notice When the last pause started and ended (zero before the first).
     function lastPause() external view returns (uint256 pausedAt, uint256 unpausedAt);
 
-    /// @notice The intent id: the EIP-712 digest of `intent` under this verifier's domain (name "IntentKit", version "1", this chain, this contract), so it never repeats across chains or verifiers. It is also what the user signs. /
+    /// @notice The intent id: the EIP-712 digest of `intent` under this verifier's domain (name
+    /// "IntentKit", version "1", this chain, this contract), so it never repeats across chains or
+    /// verifiers. It is also what the user signs.
     function hashIntent(Intent calldata intent) external view returns (bytes32);
 
     /// @notice The stored record of intent `id` (status None when unknown).
     function getIntent(bytes32 id) external view returns (IntentRecord memory info);
 
-    /// @notice The authoritative status of intent `id`: the stored one, except that a pending intent past its expiry reads as Expired before anyone calls {expire}.
+    /// @notice The authoritative status of intent `id`: the stored one, except that a pending
+    /// intent past its expiry reads as Expired before anyone calls {expire}.
     function statusOf(bytes32 id) external view returns (IntentStatus status);
 
     /// @notice The nonce `user`'s next intent must carry.

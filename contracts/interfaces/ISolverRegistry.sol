@@ -102,11 +102,14 @@ interface ISolverRegistry {
     function register(uint256 amount) external;
     /// @notice Adds `amount` stake tokens to the caller's bond.
     function topUp(uint256 amount) external;
-    /// @notice Starts the caller's exit: it takes no new claims and may withdraw after the unbonding period, once its claims in flight are settled. The bond stays slashable. /
+    /// @notice Starts the caller's exit: it takes no new claims and may withdraw after the
+    /// unbonding period, once its claims in flight are settled. The bond stays slashable.
     function announceExit() external;
     /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
     function withdraw() external;
-    /// @notice Wires the verifier allowed to record claims, outcomes and slashes. Once only: re-wiring would strand the old verifier's claims in flight (they could neither be settled nor failed, and their solvers could never withdraw). A new verifier needs a new registry.
+    /// @notice Wires the verifier allowed to record claims, outcomes and slashes. Once only: re-
+    /// wiring would strand the old verifier's claims in flight (they could neither be settled nor
+    /// failed, and their solvers could never withdraw). A new verifier needs a new registry.
     function setVerifier(address verifier_) external;
     /// @notice Suspends an active solver: it takes no new claims until reinstated.
     function suspend(address solver) external;
@@ -116,7 +119,8 @@ interface ISolverRegistry {
     function setClaimRateLimit(uint256 limit, uint256 window) external;
     /// @notice Sets the cap on claims a solver may have in flight.
     function setMaxActiveClaims(uint256 maxActiveClaims_) external;
-    /// @notice Sets the minimum bond and the unbonding period. Solvers already below a raised minimum keep their status until their next slash.
+    /// @notice Sets the minimum bond and the unbonding period. Solvers already below a raised
+    /// minimum keep their status until their next slash.
     function setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) external;
     /// @notice Sets how much a failed claim costs a solver and who receives it.
     function setSlashing(uint256 slashAmount_, uint256 userShareBps, address treasury_) external;
@@ -128,9 +132,11 @@ interface ISolverRegistry {
     function isAuthorized(address solver) external view returns (bool);
     /// @notice Everything the registry records about `solver`.
     function getSolver(address solver) external view returns (SolverInfo memory info);
-    /// @notice Completed claims over settled claims, in basis points; 0 before any outcome. This is the on-chain source of the `solver_success_rate` metric.
+    /// @notice Completed claims over settled claims, in basis points; 0 before any outcome. This is
+    /// the on-chain source of the `solver_success_rate` metric.
     function successRate(address solver) external view returns (uint256);
-    /// @notice The EWMA performance score in basis points (see the contract notes); 0 for an unknown solver. This is the on-chain source of the `solver_performance_score` metric.
+    /// @notice The EWMA performance score in basis points (see the contract notes); 0 for an
+    /// unknown solver. This is the on-chain source of the `solver_performance_score` metric.
     function performanceScore(address solver) external view returns (uint256);
     /// @notice What remains of `solver`'s claim rate limit.
     function claimRateLimitStatus(
