@@ -81,9 +81,7 @@ contract IntentVerifier is
     /// @notice Most cross-chain references one fulfilment may record.
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
 
-    uint256 private constant BPS = 10_000;
-    /// @dev A literal rather than `BPS / 2`: the same value, and no division ahead of the
-    /// multiplication in `_latencyScore` for a reader (or Slither) to check for precision loss.
+    /// @dev Half of 10,000 basis points, the floor of a fill's latency score.
     uint256 private constant HALF_BPS = 5_000;
 
     // Intent record word: status (8) | intentType (8) | expiry (40) | claimDeadline (40) | solver

@@ -154,9 +154,12 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     /**
      * @notice Starts the caller's exit: it takes no new claims and may withdraw after the
-     * unbonding period, once its claims in flight are settled. The bond stays slashable.
+     * unbonding period, once its claims in flight are settled. The bond stays slashable. Open
+     * while the registry is paused: a pause stops new business, never a solver's way out.
+     * Guarded: a stake token that calls back during {topUp} must not start an exit that the
+     * top-up's own write of the bond word would then erase.
      */
-    function announceExit() external whenNotPaused {
+    function announceExit() external nonReentrant {
         uint256 record = _records[msg.sender];
         SolverStatus status = _status(record);
         if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
@@ -169,7 +172,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
-    function withdraw() external nonReentrant whenNotPaused {
+    /// Open while the registry is paused, so that no pause can hold a bond whose unbonding passed.
+    function withdraw() external nonReentrant {
         uint256 record = _records[msg.sender];
         SolverStatus status = _status(record);
         if (status != SolverStatus.Exiting) revert InvalidSolverStatus(msg.sender, status);
@@ -350,7 +354,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         _setSlashing(slashAmount_, userShareBps, treasury_);
     }
 
-    /// @notice Stops registrations, top-ups, exits, withdrawals, claims and slashes.
+    /// @notice Stops registrations, top-ups, claims and slashes; exits and withdrawals stay open.
     function pause() external onlyRole(GUARDIAN_ROLE) {
         _pause();
     }

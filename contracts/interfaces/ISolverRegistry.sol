@@ -103,9 +103,11 @@ interface ISolverRegistry {
     /// @notice Adds `amount` stake tokens to the caller's bond.
     function topUp(uint256 amount) external;
     /// @notice Starts the caller's exit: it takes no new claims and may withdraw after the
-    /// unbonding period, once its claims in flight are settled. The bond stays slashable.
+    /// unbonding period, once its claims in flight are settled. The bond stays slashable. Open
+    /// while the registry is paused.
     function announceExit() external;
     /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
+    /// Open while the registry is paused.
     function withdraw() external;
     /// @notice Wires the verifier allowed to record claims, outcomes and slashes. Once only: re-
     /// wiring would strand the old verifier's claims in flight (they could neither be settled nor
@@ -124,7 +126,7 @@ interface ISolverRegistry {
     function setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) external;
     /// @notice Sets how much a failed claim costs a solver and who receives it.
     function setSlashing(uint256 slashAmount_, uint256 userShareBps, address treasury_) external;
-    /// @notice Stops registrations, top-ups, exits, withdrawals, claims and slashes.
+    /// @notice Stops registrations, top-ups, claims and slashes; exits and withdrawals stay open.
     function pause() external;
     /// @notice Lifts {pause}.
     function unpause() external;

@@ -4,7 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { taskAction } from "../../lib/action.js";
 import { openDeployment } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
-import { chainTime, checkFrom, isoAt, mined, requireNotPaused, solverStatusName } from "../../lib/ops.js";
+import { chainTime, checkFrom, isoAt, mined, solverStatusName } from "../../lib/ops.js";
 import { emit } from "../../lib/output.js";
 import { readSolver, solverTable, stakeToken } from "./common.js";
 
@@ -21,7 +21,7 @@ async function run(args: ExitArgs, hre: HardhatRuntimeEnvironment): Promise<void
   const signer = await ctx.signer(args.from);
   const stake = await stakeToken(ctx);
 
-  await requireNotPaused(ctx, "registry");
+  // No pause check: exits and withdrawals stay open while the registry is paused.
   const before = await ctx.registry.getSolver(signer.address);
   const status = solverStatusName(before.status);
   if (status === "Exiting") {

@@ -39,6 +39,20 @@ async function feeTokenRegistry() {
   return { ...f, feeToken, feeRegistry: registry };
 }
 
+/** A registry whose stake token calls back on every transfer (ReentrantToken, armed per test). */
+async function reentrantTokenRegistry(f: Awaited<ReturnType<typeof deployedSystem>>) {
+  const token = await ethers.deployContract("ReentrantToken");
+  const registry = await ethers.deployContract("SolverRegistry", [
+    await token.getAddress(),
+    f.admin.address,
+    0n,
+    MIN_BOND,
+    UNBONDING_PERIOD,
+    f.treasury.address,
+  ]);
+  return { token, registry };
+}
+
 describe("SolverRegistry: lifecycle", function () {
   describe("register", function () {
     it("bonds the caller, makes it active and emits SolverRegistered", async function () {
@@ -135,15 +149,7 @@ describe("SolverRegistry: lifecycle", function () {
 
     it("blocks re-entry from the stake token during the pull", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
-      const token = await ethers.deployContract("ReentrantToken");
-      const registry = await ethers.deployContract("SolverRegistry", [
-        await token.getAddress(),
-        f.admin.address,
-        0n,
-        MIN_BOND,
-        UNBONDING_PERIOD,
-        f.treasury.address,
-      ]);
+      const { token, registry } = await reentrantTokenRegistry(f);
       const registryAddress = await registry.getAddress();
       await token.mint(f.otherSolver.address, MIN_BOND);
       await token.connect(f.otherSolver).approve(registryAddress, MAX_UINT256);
@@ -307,13 +313,41 @@ describe("SolverRegistry: lifecycle", function () {
       expect((await f.registry.getSolver(f.solver.address)).status).to.equal(SolverStatus.Exiting);
     });
 
-    it("reverts with EnforcedPause while paused", async function () {
+    it("is open while the registry is paused: a pause never holds a solver in (review finding M-1)", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.pause();
-      await expect(f.registry.connect(f.solver).announceExit()).to.be.revertedWithCustomError(
-        f.registry,
-        "EnforcedPause",
+      await expect(f.registry.connect(f.solver).announceExit()).to.emit(f.registry, "ExitAnnounced");
+      expect((await f.registry.getSolver(f.solver.address)).status).to.equal(SolverStatus.Exiting);
+    });
+
+    it("cannot be entered from the stake token during a top-up, so the top-up cannot erase the unbonding end (review finding)", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      const { token, registry } = await reentrantTokenRegistry(f);
+      const registryAddress = await registry.getAddress();
+      // The solver is a contract whose token hook calls back into the registry as the solver.
+      const solver = await ethers.deployContract("MaliciousSolver");
+      const solverAddress = await solver.getAddress();
+      await token.mint(solverAddress, 2n * MIN_BOND);
+      await solver.approveToken(await token.getAddress(), registryAddress, MAX_UINT256);
+      await solver.execute(registryAddress, registry.interface.encodeFunctionData("register", [MIN_BOND]));
+      await solver.armReentry(registryAddress, registry.interface.encodeFunctionData("announceExit"));
+      await token.arm(solverAddress, solver.interface.encodeFunctionData("onTokenReceived"));
+
+      await solver.execute(registryAddress, registry.interface.encodeFunctionData("topUp", [MIN_BOND]));
+      expect(await solver.reentryAttempted()).to.equal(true);
+      expect(await solver.reentrySucceeded()).to.equal(false);
+      expect(await solver.reentryRevertData()).to.equal(
+        registry.interface.getError("ReentrancyGuardReentrantCall")!.selector,
       );
+      const info = await registry.getSolver(solverAddress);
+      expect(info.status).to.equal(SolverStatus.Active);
+      expect(info.bond).to.equal(2n * MIN_BOND);
+      // An exit announced the ordinary way still waits out the whole unbonding period.
+      await solver.execute(registryAddress, registry.interface.encodeFunctionData("announceExit"));
+      await expect(
+        solver.execute(registryAddress, registry.interface.encodeFunctionData("withdraw")),
+      ).to.be.revertedWithCustomError(registry, "StillUnbonding");
+      await expectBondsBacked(token, registry);
     });
   });
 
@@ -370,16 +404,15 @@ describe("SolverRegistry: lifecycle", function () {
       await expectSystemBacked(f);
     });
 
-    it("reverts with EnforcedPause while paused, and pays out after unpause", async function () {
+    it("pays out while the registry is paused: a guardian cannot freeze a bond (review finding M-1)", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.connect(f.solver).announceExit();
       await time.increase(UNBONDING_PERIOD);
       await f.registry.pause();
-      await expect(f.registry.connect(f.solver).withdraw()).to.be.revertedWithCustomError(f.registry, "EnforcedPause");
-      await f.registry.unpause();
       await expect(f.registry.connect(f.solver).withdraw())
         .to.emit(f.registry, "SolverExited")
         .withArgs(f.solver.address, MIN_BOND);
+      expect(await f.registry.paused()).to.equal(true);
       await expectSystemBacked(f);
     });
   });

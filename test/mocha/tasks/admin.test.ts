@@ -60,6 +60,16 @@ describe("tasks: admin * on a local node", function () {
       );
     });
 
+    it("leaves a solver's exit open while paused: exit, then withdraw after the unbonding period", async function () {
+      await t.ok("admin pause");
+      const exit = (await t.ok("solver exit", ["--from", "1", "--json"])).json();
+      expect(exit.status).to.equal("Exiting");
+      await t.ok("chain advance", ["--by", `${exit.withdrawableInSeconds}s`]);
+      const withdrawn = (await t.ok("solver withdraw", ["--from", "1", "--json"])).json();
+      expect(withdrawn.status).to.equal("Exited");
+      expect((await status()).paused).to.deep.equal({ verifier: true, registry: true });
+    });
+
     it("refuses to unpause without the guardian role, then unpauses both", async function () {
       await t.ok("admin pause");
       await expectRejected(
