@@ -2,8 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -14,6 +12,7 @@ import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
+import {Settlement} from "./libraries/Settlement.sol";
 import {SwapRules} from "./validation/SwapRules.sol";
 import {TokenPolicy} from "./validation/TokenPolicy.sol";
 import {TransferRules} from "./validation/TransferRules.sol";
@@ -24,6 +23,7 @@ import {
     Intent,
     IntentRecord,
     IntentStatus,
+    SettlementTerms,
     SwapParams,
     TransferParams
 } from "./libraries/IntentTypes.sol";
@@ -62,8 +62,6 @@ contract IntentVerifier is
     ReentrancyGuardTransient,
     Pausable
 {
-    using SafeERC20 for IERC20;
-
     /// @notice Pauses and unpauses intake and execution; blocks and unblocks users.
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
     /// @notice Enables intent types and plugs their validators.
@@ -84,16 +82,25 @@ contract IntentVerifier is
     /// @dev Half of 10,000 basis points, the floor of a fill's latency score.
     uint256 private constant HALF_BPS = 5_000;
 
-    // Intent record word: status (8) | intentType (8) | expiry (40) | claimDeadline (40) | solver
-    // (160). Once Completed the claim deadline has served its purpose and the 40 bits hold the
-    // gas the solver reported instead.
+    // Intent record word: status (4) | requeued (1, bit 4) | intentType (8, bit 8) | expiry (32,
+    // bit 16) | claimDeadline (32, bit 48) | claimWindow (16, bit 80) | solver (160, bit 96).
+    // Every field keeps one meaning in every status. Times are uint32 seconds (to 2106): intake
+    // refuses a later expiry. The claim window is the deadline minus the claim time, fixed at
+    // claim, so `fail` knows exactly when the claim was made. `requeued` marks an intent whose
+    // fulfilment already failed once on the user's side; while Pending, a non-zero deadline
+    // is that failed claim's, before which the intent cannot be claimed again.
+    uint256 private constant STATUS_MASK = 0xf;
+    uint256 private constant REQUEUED_BIT = 1 << 4;
     uint256 private constant TYPE_SHIFT = 8;
     uint256 private constant EXPIRY_SHIFT = 16;
-    uint256 private constant DEADLINE_SHIFT = 56;
-    uint256 private constant GAS_SHIFT = 56;
+    uint256 private constant DEADLINE_SHIFT = 48;
+    uint256 private constant WINDOW_SHIFT = 80;
     uint256 private constant SOLVER_SHIFT = 96;
     uint256 private constant MASK_8 = 0xff;
-    uint256 private constant MASK_40 = 0xffffffffff;
+    uint256 private constant MASK_16 = 0xffff;
+    uint256 private constant MASK_32 = 0xffffffff;
+    // What survives a requeue: the flag, the type and the expiry.
+    uint256 private constant KEPT_ON_REQUEUE = REQUEUED_BIT | (MASK_8 << TYPE_SHIFT) | (MASK_32 << EXPIRY_SHIFT);
 
     // Account word: rate-limit bucket (88) | nextNonce (64) | blocked (1) | exempt (1). One SLOAD
     // and one SSTORE per submission cover the user's rate limit, nonce and block flag.
@@ -121,9 +128,9 @@ contract IntentVerifier is
     uint16 private _claimTtl;
     uint16 private _typeFlags;
 
-    // The last pause, read only by `fail` to excuse claims the pause kept from being fulfilled.
-    uint40 private _pausedAt;
-    uint40 private _unpausedAt;
+    // Every pause, start (40) | end (40 at bit 40), read only by `fail` to excuse the claims a
+    // pause kept from being fulfilled.
+    uint256[] private _pauses;
 
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
@@ -204,6 +211,8 @@ contract IntentVerifier is
     /**
      * @notice Claims a pending intent for the caller, a registered solver. The claim must be
      * fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
+     * An intent requeued after a fulfilment that failed on the user's side cannot be claimed
+     * until that claim's deadline has passed, which gives the user time to settle their side.
      * @param id the intent id
      * @return claimDeadline the time by which the caller must fulfil
      */
@@ -211,17 +220,19 @@ contract IntentVerifier is
         uint256 record = _intents[id];
         IntentStatus status = _status(record);
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
+        uint256 coolingUntil = (record >> DEADLINE_SHIFT) & MASK_32;
+        if (block.timestamp <= coolingUntil) revert ClaimCoolingDown(id, coolingUntil);
 
         uint256 deadline = block.timestamp + _claimTtl;
         if (deadline > expiry) deadline = expiry;
         claimDeadline = uint40(deadline);
         _intents[id] =
             uint256(IntentStatus.Executing) |
-            (record & (MASK_8 << TYPE_SHIFT)) |
-            (expiry << EXPIRY_SHIFT) |
+            (record & KEPT_ON_REQUEUE) |
             (deadline << DEADLINE_SHIFT) |
+            ((deadline - block.timestamp) << WINDOW_SHIFT) |
             (uint256(uint160(msg.sender)) << SOLVER_SHIFT);
         emit IntentClaimed(id, msg.sender, claimDeadline);
         // Reverts unless the caller is an active solver within its concurrency and rate limits.
@@ -229,18 +240,20 @@ contract IntentVerifier is
     }
 
     /**
-     * @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the
-     * recipient's balance gained what the intent requires, so a fee-on-transfer token cannot
-     * fool it. Transfers move `amount` from the user to the recipient (plus, if the solver sends
-     * it, `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee);
-     * swaps move `amountIn` from the user to the solver and `fulfillment.amountOut` from the
-     * solver to the recipient.
+     * @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks what the
+     * recipient gained, so a fee-on-transfer or rebasing token cannot fool it. Transfers move
+     * `amount` from the user to the recipient (plus, if the solver sends it,
+     * `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee); swaps
+     * move `amountIn` from the user to the solver and `fulfillment.amountOut` from the solver to
+     * the recipient.
      *
-     * If the user's allowance to this contract, or balance, of the token they give no longer
-     * covers the amount, nothing moves: the claim is released without a slash, the intent is
-     * Cancelled ({ClaimReleased}) and the call succeeds. Deciding this inside the fulfilment
-     * itself means a user cannot revoke the allowance to make the claim lapse and collect the
-     * slash, nor restore it in time to refuse a separate release.
+     * When the settlement fails on the user's side (the user's transfer fails: allowance,
+     * balance, a blocklist; or the recipient refuses the tokens while the solver has them),
+     * nothing moves and the call succeeds: the claim is released without a slash
+     * ({ClaimReleased}). The first time, the intent goes back to Pending and cannot be claimed
+     * before this claim's deadline; the second time, or past the expiry, it is Cancelled. So a
+     * user cannot make a claim lapse to collect a slash, and a solver that claims before the
+     * user's approval lands cannot kill the intent.
      * @dev Needs allowances to this contract: the user's for the input token and the solver's
      * for `tokenOut` (or for the transfer token when it tops up).
      * @param intent the intent, as submitted
@@ -253,36 +266,33 @@ contract IntentVerifier is
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
         address solver = address(uint160(record >> SOLVER_SHIFT));
         if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_40;
+        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
         if (block.timestamp > deadline) revert ClaimDeadlinePassed(id, deadline);
         uint256 refCount = fulfillment.refs.length;
         if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
 
-        Terms memory terms = _terms(intent);
-        if (
-            terms.input.allowance(intent.user, address(this)) < terms.amountIn ||
-            terms.input.balanceOf(intent.user) < terms.amountIn
-        ) {
-            _release(id, intent.user, solver, (record & ~MASK_8) | uint256(IntentStatus.Cancelled));
+        // Effects first: the terminal status. The settlement runs in a call of its own so that a
+        // failure on the user's side can undo both legs and still end the claim.
+        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Completed);
+        SettlementTerms memory terms = Settlement.terms(intent);
+        uint256 received;
+        try this.settleFor(terms, solver, fulfillment.amountOut) returns (uint256 received_) {
+            received = received_;
+        } catch (bytes memory reason) {
+            if (bytes4(reason) != UserSideFailure.selector || reason.length != 4) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 32), mload(reason))
+                }
+            }
+            uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+            uint256 next = record & REQUEUED_BIT == 0 && block.timestamp < expiry
+                ? uint256(IntentStatus.Pending) | (record & KEPT_ON_REQUEUE) | REQUEUED_BIT | (deadline << DEADLINE_SHIFT)
+                : (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+            _release(id, intent.user, solver, next);
             return;
         }
-
-        // Effects: terminal status with the reported gas in place of the spent deadline, then
-        // the solver's track record.
-        _intents[id] =
-            (record & ~(MASK_8 | (MASK_40 << GAS_SHIFT))) |
-            uint256(IntentStatus.Completed) |
-            (uint256(fulfillment.gasUsed) << GAS_SHIFT);
-        registry.recordSuccess(solver, _latencyScore(deadline), fulfillment.gasUsed, fulfillment.totalCost);
-
-        // Interactions, then the outcome check on the recipient's balance delta.
-        uint256 before = terms.output.balanceOf(terms.recipient);
-        terms.input.safeTransferFrom(intent.user, terms.isTransfer ? terms.recipient : solver, terms.amountIn);
-        if (!terms.isTransfer || fulfillment.amountOut != 0) {
-            terms.output.safeTransferFrom(solver, terms.recipient, fulfillment.amountOut);
-        }
-        uint256 received = _gain(terms.output.balanceOf(terms.recipient), before);
-        if (received < terms.required) revert OutcomeNotMet(received, terms.required);
+        bool scored = intent.user != solver && terms.recipient != solver;
+        registry.recordSuccess(solver, _latencyScore(deadline, (record >> WINDOW_SHIFT) & MASK_16), scored);
         emit IntentCompleted(
             id,
             intent.user,
@@ -295,11 +305,62 @@ contract IntentVerifier is
     }
 
     /**
+     * @notice Settles `intent` in one transaction: an active bonded solver (the caller) fills a
+     * user's signed intent without a prior submission or claim. The intent passes the same
+     * validation stages as at intake (structure, type rules, signature, nonce, blocked users,
+     * token policies, the pluggable validator), spends the user's nonce, so it can settle only
+     * once across both modes, and settles as {fulfill} does, outcome checked on the recipient's
+     * balance. Rate limits do not apply: a bonded solver pays for the transaction, and nothing
+     * is queued. Any failure reverts the whole fill. No intent record is stored: the spent nonce
+     * and {IntentFilled} are its record ({statusOf} reads None).
+     * @param intent the intent
+     * @param signature the user's EIP-712 signature (unused when the caller is the user)
+     * @param amountOut for swaps, the `tokenOut` amount the solver delivers; for transfers, an
+     * optional top-up of the same token
+     * @return id the intent id
+     * @return received what the recipient's balance gained
+     */
+    function fill(
+        Intent calldata intent,
+        bytes calldata signature,
+        uint256 amountOut
+    ) external nonReentrant whenNotPaused returns (bytes32 id, uint256 received) {
+        id = hashIntent(intent);
+        uint256 account = _validate(intent, id, signature);
+        // The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
+        unchecked {
+            _accounts[intent.user] = account + (1 << NONCE_SHIFT);
+        }
+        // Reverts unless the caller is an active solver.
+        registry.recordFill(msg.sender);
+        received = Settlement.settle(Settlement.terms(intent), msg.sender, amountOut);
+        emit IntentFilled(id, intent.user, msg.sender, intent.intentType, intent.nonce, intent.params, received);
+    }
+
+    /**
+     * @notice The settlement step of {fulfill}, run as a call of its own so that it can be undone
+     * as a whole. Only this contract may call it.
+     * @param terms what moves, from {Settlement-terms}
+     * @param solver the assigned solver
+     * @param amountOut what the solver delivers
+     * @return received what the recipient's balance gained
+     */
+    function settleFor(
+        SettlementTerms calldata terms,
+        address solver,
+        uint256 amountOut
+    ) external returns (uint256 received) {
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
+        return Settlement.settle(terms, solver, amountOut);
+    }
+
+    /**
      * @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is
      * slashed in favour of the user; the intent returns to Pending if it has not expired, else
-     * it fails for good. A claim whose window the last pause overlapped is released instead:
-     * the solver could not fulfil while paused, so it is not slashed and no failure is counted
-     * ({ClaimReleased}; the intent returns to Pending, or is Expired).
+     * it fails for good. A claim that any pause overlapped, between the moment it was made and
+     * its deadline, is released instead: the solver could not fulfil while paused, so it is not
+     * slashed and no failure is counted ({ClaimReleased}; the intent returns to Pending, or is
+     * Expired).
      * @param intent the intent, as submitted
      */
     function fail(Intent calldata intent) external nonReentrant whenNotPaused {
@@ -307,18 +368,24 @@ contract IntentVerifier is
         uint256 record = _intents[id];
         IntentStatus status = _status(record);
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_40;
+        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
         if (block.timestamp <= deadline) revert ClaimStillValid(id, deadline);
 
         address solver = address(uint160(record >> SOLVER_SHIFT));
-        bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_40);
-        // Back to Pending keeps type and expiry and clears the deadline and the solver.
-        uint256 pending = (record & (((1 << 48) - 1) << TYPE_SHIFT)) | uint256(IntentStatus.Pending);
-        if (_pausedDuring(deadline - _claimTtl, deadline)) {
-            _release(id, intent.user, solver, requeued ? pending : (record & ~MASK_8) | uint256(IntentStatus.Expired));
+        bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_32);
+        // Back to Pending keeps the flag, type and expiry and clears the claim.
+        uint256 pending = (record & KEPT_ON_REQUEUE) | uint256(IntentStatus.Pending);
+        uint256 claimedAt = deadline - ((record >> WINDOW_SHIFT) & MASK_16);
+        if (_pausedDuring(claimedAt, deadline)) {
+            _release(
+                id,
+                intent.user,
+                solver,
+                requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Expired)
+            );
             return;
         }
-        _intents[id] = requeued ? pending : (record & ~MASK_8) | uint256(IntentStatus.Failed);
+        _intents[id] = requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Failed);
         emit ClaimFailed(id, intent.user, solver, requeued);
         registry.recordFailure(solver, intent.user);
     }
@@ -335,9 +402,9 @@ contract IntentVerifier is
         IntentStatus status = _status(record);
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
         // Past its expiry the intent already reads as Expired, a terminal status.
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
-        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Cancelled);
+        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
         emit IntentCancelled(id, msg.sender);
     }
 
@@ -351,9 +418,9 @@ contract IntentVerifier is
         uint256 record = _intents[id];
         IntentStatus status = _status(record);
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_40;
+        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
         if (block.timestamp < expiry) revert IntentNotExpired(id, expiry);
-        _intents[id] = (record & ~MASK_8) | uint256(IntentStatus.Expired);
+        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Expired);
         emit IntentExpired(id, intent.user);
     }
 
@@ -464,22 +531,37 @@ contract IntentVerifier is
         _setTimings(maxTtl, claimTtl);
     }
 
-    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works.
-    /// Claims whose window the pause overlaps are released rather than slashed (see {fail}).
+    /// @notice Stops submissions, fills, claims, fulfilments and failures. Cancellation still
+    /// works. Claims whose window the pause overlaps are released rather than slashed (see {fail}).
     function pause() external onlyRole(GUARDIAN_ROLE) {
-        _pausedAt = uint40(block.timestamp);
         _pause();
+        _pauses.push(block.timestamp);
     }
 
     /// @notice Lifts {pause}.
     function unpause() external onlyRole(GUARDIAN_ROLE) {
-        _unpausedAt = uint40(block.timestamp);
         _unpause();
+        uint256 last = _pauses.length - 1;
+        _pauses[last] |= block.timestamp << 40;
+    }
+
+    /// @notice How many pauses there have been.
+    function pauseCount() external view returns (uint256) {
+        return _pauses.length;
+    }
+
+    /// @notice When pause number `index` (from 0) started and ended (0 while it lasts).
+    function pauseAt(uint256 index) external view returns (uint256 pausedAt, uint256 unpausedAt) {
+        uint256 word = _pauses[index];
+        return (uint40(word), word >> 40);
     }
 
     /// @notice When the last pause started and ended (zero before the first).
     function lastPause() external view returns (uint256 pausedAt, uint256 unpausedAt) {
-        return (_pausedAt, _unpausedAt);
+        uint256 count = _pauses.length;
+        if (count == 0) return (0, 0);
+        uint256 word = _pauses[count - 1];
+        return (uint40(word), word >> 40);
     }
 
     // ---------------------------------------------------------------- views
@@ -510,10 +592,11 @@ contract IntentVerifier is
         uint256 record = _intents[id];
         info.status = _status(record);
         info.intentType = uint8(record >> TYPE_SHIFT);
-        info.expiry = uint40(record >> EXPIRY_SHIFT);
+        info.expiry = uint40((record >> EXPIRY_SHIFT) & MASK_32);
+        info.claimDeadline = uint40((record >> DEADLINE_SHIFT) & MASK_32);
+        info.claimedAt = info.claimDeadline - uint40((record >> WINDOW_SHIFT) & MASK_16);
+        info.requeued = record & REQUEUED_BIT != 0;
         info.solver = address(uint160(record >> SOLVER_SHIFT));
-        if (info.status == IntentStatus.Completed) info.gasUsed = uint40(record >> GAS_SHIFT);
-        else info.claimDeadline = uint40(record >> DEADLINE_SHIFT);
     }
 
     /// @notice The authoritative status of intent `id`: the stored one, except that a pending
@@ -521,7 +604,7 @@ contract IntentVerifier is
     function statusOf(bytes32 id) external view returns (IntentStatus status) {
         uint256 record = _intents[id];
         status = _status(record);
-        if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_40)) {
+        if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_32)) {
             status = IntentStatus.Expired;
         }
     }
@@ -615,16 +698,7 @@ contract IntentVerifier is
 
     /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
     function _intake(Intent calldata intent, bytes32 id, bytes calldata signature) private {
-        IIntentValidator validator = _checkStructure(intent);
-        // Stage 2: type-specific rules; returns what the business rules need.
-        (address tokenIn, uint256 amountIn, address tokenOut) = _checkTypeRules(intent);
-        if (address(validator) != address(0)) validator.validateParams(intent.user, intent.params);
-        uint256 account = _checkSecurity(intent, id, signature);
-        // Stage 4: business rules.
-        _checkToken(intent.intentType, tokenIn, amountIn);
-        if (tokenOut != address(0)) _checkTokenAllowed(intent.intentType, tokenOut);
-        if (address(validator) != address(0)) validator.checkBusinessRules(intent.user, intent.params);
-        account = _consumeRateLimits(intent.user, account);
+        uint256 account = _consumeRateLimits(intent.user, _validate(intent, id, signature));
 
         // Effects. The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
         unchecked {
@@ -637,12 +711,31 @@ contract IntentVerifier is
         emit IntentSubmitted(id, intent.user, intent.intentType, intent.nonce, intent.expiry, intent.params);
     }
 
+    /// @dev Stages 1 to 4. Returns the user's account word.
+    function _validate(
+        Intent calldata intent,
+        bytes32 id,
+        bytes calldata signature
+    ) private view returns (uint256 account) {
+        IIntentValidator validator = _checkStructure(intent);
+        // Stage 2: type-specific rules; returns what the business rules need.
+        (address tokenIn, uint256 amountIn, address tokenOut) = _checkTypeRules(intent);
+        if (address(validator) != address(0)) validator.validateParams(intent.user, intent.params);
+        account = _checkSecurity(intent, id, signature);
+        // Stage 4: business rules.
+        _checkToken(intent.intentType, tokenIn, amountIn);
+        if (tokenOut != address(0)) _checkTokenAllowed(intent.intentType, tokenOut);
+        if (address(validator) != address(0)) validator.checkBusinessRules(intent.user, intent.params);
+    }
+
     /// @dev Stage 1: structure. Returns the type's pluggable validator, zero when none is set.
     function _checkStructure(Intent calldata intent) private view returns (IIntentValidator validator) {
         if (intent.user == address(0)) revert ZeroUser();
         uint256 expiry = intent.expiry;
         if (expiry <= block.timestamp) revert ExpiryInPast(expiry);
         uint256 maxExpiry = block.timestamp + _maxTtl;
+        // Records keep times in 32 bits.
+        if (maxExpiry > type(uint32).max) maxExpiry = type(uint32).max;
         if (expiry > maxExpiry) revert ExpiryTooFar(expiry, maxExpiry);
         uint8 intentType = intent.intentType;
         uint256 flags = _typeFlags;
@@ -703,29 +796,6 @@ contract IntentVerifier is
         return RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));
     }
 
-    /// @dev What settling an intent moves: `amountIn` of `input` from the user (to the recipient
-    /// for transfers, to the solver for swaps) and `output` to the recipient, who must gain
-    /// `required`.
-    // Memory only: members are padded to 32 bytes in memory, so storage packing does not apply.
-    // solhint-disable-next-line gas-struct-packing
-    struct Terms {
-        IERC20 input;
-        bool isTransfer;
-        IERC20 output;
-        address recipient;
-        uint256 amountIn;
-        uint256 required;
-    }
-
-    function _terms(Intent calldata intent) private pure returns (Terms memory t) {
-        if (intent.intentType == INTENT_TYPE_TRANSFER) {
-            TransferParams memory p = abi.decode(intent.params, (TransferParams));
-            return Terms(IERC20(p.token), true, IERC20(p.token), p.recipient, p.amount, p.amount);
-        }
-        SwapParams memory s = abi.decode(intent.params, (SwapParams));
-        return Terms(IERC20(s.tokenIn), false, IERC20(s.tokenOut), s.recipient, s.amountIn, s.minAmountOut);
-    }
-
     /// @dev Ends a claim without an outcome: stores `newRecord` and frees the solver's slot.
     function _release(bytes32 id, address user, address solver, uint256 newRecord) private {
         _intents[id] = newRecord;
@@ -733,23 +803,26 @@ contract IntentVerifier is
         registry.recordRelease(solver);
     }
 
-    /// @dev Whether the last pause overlapped [from, to].
-    function _pausedDuring(uint256 from, uint256 to) private view returns (bool) {
-        uint256 pausedAt = _pausedAt;
-        return pausedAt != 0 && pausedAt <= to && _unpausedAt >= from;
+    /// @dev Whether a pause overlapped the claim made at `claimedAt` with deadline `deadline`:
+    /// one that started by the deadline and ended after the claim second (a claim cannot be made
+    /// while paused, so a pause that ended in the claim's own second ended before it). Walks back
+    /// from the last pause and stops at the first that ended by `claimedAt`: pauses never overlap.
+    function _pausedDuring(uint256 claimedAt, uint256 deadline) private view returns (bool) {
+        for (uint256 i = _pauses.length; i > 0; ) {
+            unchecked {
+                --i;
+            }
+            uint256 word = _pauses[i];
+            if (word >> 40 <= claimedAt) return false;
+            if (uint40(word) <= deadline) return true;
+        }
+        return false;
     }
 
-    /// @dev 10,000 for a fill the instant the claim was made, 5,000 for one at the deadline.
-    function _latencyScore(uint256 deadline) private view returns (uint256) {
-        uint256 window = _claimTtl;
-        uint256 left = deadline - block.timestamp;
-        if (left > window) left = window;
-        return HALF_BPS + (HALF_BPS * left) / window;
-    }
-
-    /// @dev A balance that shrank (a hostile token) gained nothing; never an underflow panic.
-    function _gain(uint256 balanceAfter, uint256 balanceBefore) private pure returns (uint256) {
-        return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+    /// @dev 10,000 for a fill the instant the claim was made, 5,000 for one at the deadline,
+    /// over the claim's own window.
+    function _latencyScore(uint256 deadline, uint256 window) private view returns (uint256) {
+        return HALF_BPS + (HALF_BPS * (deadline - block.timestamp)) / window;
     }
 
     function _requireShippedType(uint8 intentType) private pure {
@@ -757,7 +830,7 @@ contract IntentVerifier is
     }
 
     function _status(uint256 record) private pure returns (IntentStatus) {
-        return IntentStatus(record & MASK_8);
+        return IntentStatus(record & STATUS_MASK);
     }
 
     function _setGlobalRateLimit(uint256 limit, uint256 window) private {

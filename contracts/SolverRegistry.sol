@@ -45,6 +45,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     uint256 private constant COMPLETED_SHIFT = 144; // uint32
     uint256 private constant FAILED_SHIFT = 176; // uint32
     uint256 private constant SCORE_SHIFT = 208; // uint16
+    uint256 private constant FILLED_SHIFT = 224; // uint32: one-transaction fills
     uint256 private constant MASK_8 = 0xff;
     uint256 private constant MASK_16 = 0xffff;
     uint256 private constant MASK_32 = 0xffffffff;
@@ -60,21 +61,26 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     uint24 private _claimWindow;
     uint16 private _maxActiveClaims;
 
-    // Cold configuration, read on registration and slashing only.
-    uint128 private _minBond;
-    uint128 private _slashAmount;
-    address private _treasury;
-    uint32 private _unbondingPeriod;
-    uint16 private _slashUserShareBps;
+    /// @notice Longest claim window the verifier allows (its claim window is a uint16): a claim
+    /// made before a change of the bond terms was scheduled settles before the change applies.
+    uint256 public constant MAX_CLAIM_WINDOW = type(uint16).max;
 
-    /// @notice Sum of all bonds; the registry's stake-token balance never drops below it.
+    // The terms that can move a bond, in force, and a change waiting for its time (effectiveAt
+    // is 0 when none is scheduled). Cold: read on registration, exit, reinstatement and slashing.
+    BondTerms private _terms;
+    BondTerms private _pendingTerms;
+
+    /// @notice Sum of all bonds.
     uint256 public totalBonded;
+    /// @notice Sum of all slash credits not yet withdrawn. The registry's stake-token balance
+    /// never drops below `totalBonded + totalCredited`.
+    uint256 public totalCredited;
 
     mapping(address solver => uint256 word) private _records;
     // bond (128) | unbondingEnds (40)
     mapping(address solver => uint256 word) private _bonds;
-    // totalGasReported (96) | totalCostReported (160)
-    mapping(address solver => uint256 word) private _totals;
+    // amount (128) | unlocksAt (40): slash proceeds owed to a harmed user or the treasury.
+    mapping(address account => uint256 word) private _credits;
 
     /**
      * @param stakeToken_ ERC-20 token bonds are held in
@@ -96,13 +102,22 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         stakeToken = stakeToken_;
         _grantRole(GUARDIAN_ROLE, admin);
         _grantRole(RATE_LIMIT_ADMIN_ROLE, admin);
-        _setBondParameters(minBond_, unbondingPeriod_);
         // Defaults: at most 60 claims per solver in any rolling minute (30 per 60 s, doubled by
         // the burst; see RateLimit), 16 claims in flight, a slash of a tenth of the minimum bond,
         // all of it to the harmed user.
         _setClaimRateLimit(30, 60);
         _setMaxActiveClaims(16);
-        _setSlashing(minBond_ / 10, BPS, treasury_);
+        BondTerms memory terms = BondTerms({
+            minBond: 0,
+            slashAmount: 0,
+            treasury: treasury_,
+            unbondingPeriod: 0,
+            userShareBps: uint16(BPS),
+            effectiveAt: 0
+        });
+        _withBondParameters(terms, minBond_, unbondingPeriod_);
+        _withSlashing(terms, minBond_ / 10, BPS, treasury_);
+        _schedule(terms);
     }
 
     // ---------------------------------------------------------------- solvers
@@ -119,12 +134,12 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (status != SolverStatus.None && status != SolverStatus.Exited) {
             revert InvalidSolverStatus(msg.sender, status);
         }
-        uint256 minBond_ = _minBond;
+        uint256 minBond_ = _applyDueTerms().minBond;
         if (amount < minBond_) revert BondTooLow(amount, minBond_);
         uint256 received = _pull(amount);
         if (received < minBond_) revert BondTooLow(received, minBond_);
         // Bonds live in 128 bits beside the unbonding time; more would be silently truncated.
-        if (received > type(uint128).max) revert InvalidParameter("amount", amount);
+        if (received > type(uint128).max) revert InvalidAmount(amount);
 
         if (status == SolverStatus.None) record = INITIAL_SCORE << SCORE_SHIFT;
         _records[msg.sender] = _withStatus(record, SolverStatus.Active);
@@ -143,10 +158,10 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
             revert InvalidSolverStatus(msg.sender, status);
         }
-        if (amount == 0) revert InvalidParameter("amount", 0);
+        if (amount == 0) revert InvalidAmount(0);
         uint256 received = _pull(amount);
         uint256 bond = uint128(_bonds[msg.sender]) + received;
-        if (bond > type(uint128).max) revert InvalidParameter("amount", amount);
+        if (bond > type(uint128).max) revert InvalidAmount(amount);
         _bonds[msg.sender] = bond;
         totalBonded += received;
         emit BondToppedUp(msg.sender, received, bond);
@@ -165,7 +180,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
             revert InvalidSolverStatus(msg.sender, status);
         }
-        uint256 unbondingEnds = block.timestamp + _unbondingPeriod;
+        uint256 unbondingEnds = block.timestamp + _applyDueTerms().unbondingPeriod;
         _records[msg.sender] = _withStatus(record, SolverStatus.Exiting);
         _bonds[msg.sender] = uint128(_bonds[msg.sender]) | (unbondingEnds << 128);
         emit ExitAnnounced(msg.sender, unbondingEnds);
@@ -212,17 +227,39 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc ISolverRegistry
-    function recordSuccess(address solver, uint256 latencyScoreBps, uint256 gasUsed, uint256 totalCost) external {
+    function recordSuccess(address solver, uint256 latencyScoreBps, bool scored) external {
         if (msg.sender != _verifier) revert NotVerifier(msg.sender);
-        if (latencyScoreBps > BPS) latencyScoreBps = BPS;
-        uint256 record = _settleClaim(_records[solver], COMPLETED_SHIFT, latencyScoreBps);
+        uint256 record = _records[solver];
+        if (scored) {
+            if (latencyScoreBps > BPS) latencyScoreBps = BPS;
+            record = _settleClaim(record, COMPLETED_SHIFT, latencyScoreBps);
+        } else {
+            // A self-dealt claim frees its slot and counts nothing: filling one's own intents
+            // must not buy a track record.
+            unchecked {
+                record -= 1 << ACTIVE_SHIFT;
+            }
+        }
         _records[solver] = record;
-
-        uint256 totals = _totals[solver];
-        uint256 gasTotal = _saturatingAdd(uint96(totals), gasUsed, type(uint96).max);
-        uint256 costTotal = _saturatingAdd(totals >> 96, totalCost, type(uint160).max);
-        _totals[solver] = gasTotal | (costTotal << 96);
         emit SolverOutcomeRecorded(solver, true, (record >> SCORE_SHIFT) & MASK_16);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function recordFill(address solver) external {
+        // One SLOAD brings paused and the verifier (see layout above).
+        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        _requireNotPaused();
+        uint256 record = _records[solver];
+        SolverStatus status = _status(record);
+        if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
+        // A fill carries no risk for its solver (it cannot lapse), so it counts apart and leaves
+        // the score and the success rate alone. 32 bits: 4 billion fills.
+        unchecked {
+            record += 1 << FILLED_SHIFT;
+        }
+        // No event of its own: the verifier's IntentFilled names the solver, and the count is the
+        // number of those events.
+        _records[solver] = record;
     }
 
     /// @inheritdoc ISolverRegistry
@@ -238,20 +275,19 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc ISolverRegistry
-    function recordFailure(
-        address solver,
-        address harmedUser
-    ) external nonReentrant whenNotPaused returns (uint256 slashed) {
+    function recordFailure(address solver, address harmedUser) external nonReentrant returns (uint256 slashed) {
+        // Not stopped by a pause: a claim that lapsed must be settled for its solver to leave.
         if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        BondTerms memory terms = _applyDueTerms();
         uint256 record = _settleClaim(_records[solver], FAILED_SHIFT, 0);
 
         uint256 bondWord = _bonds[solver];
         uint256 bond = uint128(bondWord);
-        slashed = _slashAmount;
+        slashed = terms.slashAmount;
         if (slashed > bond) slashed = bond;
         bond -= slashed;
         SolverStatus status = _status(record);
-        if (status == SolverStatus.Active && bond < _minBond) {
+        if (status == SolverStatus.Active && bond < terms.minBond) {
             record = _withStatus(record, SolverStatus.Suspended);
             emit SolverStatusChanged(solver, SolverStatus.Suspended);
         }
@@ -260,16 +296,38 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         totalBonded -= slashed;
         emit SolverOutcomeRecorded(solver, false, (record >> SCORE_SHIFT) & MASK_16);
 
-        uint256 toUser = (slashed * _slashUserShareBps) / BPS;
+        uint256 toUser = (slashed * terms.userShareBps) / BPS;
         uint256 toTreasury = slashed - toUser;
-        // A user the stake token refuses to pay (a blacklist, a hook) must not make the failure
-        // unrecordable, which would keep the intent executing and the solver unable to exit:
-        // their share then goes to the treasury.
-        if (toUser != 0 && !stakeToken.trySafeTransfer(harmedUser, toUser)) {
-            (toUser, toTreasury) = (0, slashed);
-        }
-        if (toTreasury != 0) stakeToken.safeTransfer(_treasury, toTreasury);
         emit SolverSlashed(solver, harmedUser, toUser, toTreasury, bond);
+        // Credited, not paid: no payee can make a failure unrecordable by refusing the stake
+        // token, and a slash leaves the registry no sooner than the bond it came from would have.
+        uint256 unlocksAt = block.timestamp + terms.unbondingPeriod;
+        if (toUser != 0) _credit(harmedUser, toUser, unlocksAt);
+        if (toTreasury != 0) _credit(terms.treasury, toTreasury, unlocksAt);
+    }
+
+    // ---------------------------------------------------------------- slash credits
+
+    /**
+     * @notice Withdraws the caller's slash credits once they have unlocked.
+     * @dev A credit unlocks one unbonding period after the last slash credited to the account.
+     */
+    function withdrawCredit() external nonReentrant {
+        uint256 word = _credits[msg.sender];
+        uint256 amount = uint128(word);
+        if (amount == 0) revert NoCredit(msg.sender);
+        uint256 unlocksAt = word >> 128;
+        if (block.timestamp < unlocksAt) revert CreditLocked(msg.sender, unlocksAt);
+        _credits[msg.sender] = 0;
+        totalCredited -= amount;
+        emit CreditWithdrawn(msg.sender, amount);
+        stakeToken.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice The slash credits of `account` and when they unlock.
+    function creditOf(address account) external view returns (uint256 amount, uint256 unlocksAt) {
+        uint256 word = _credits[account];
+        return (uint128(word), word >> 128);
     }
 
     // ---------------------------------------------------------------- admin
@@ -308,7 +366,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         SolverStatus status = _status(record);
         if (status != SolverStatus.Suspended) revert InvalidSolverStatus(solver, status);
         uint256 bond = uint128(_bonds[solver]);
-        if (bond < _minBond) revert BondTooLow(bond, _minBond);
+        uint256 minBond_ = _applyDueTerms().minBond;
+        if (bond < minBond_) revert BondTooLow(bond, minBond_);
         _records[solver] = _withStatus(record, SolverStatus.Active);
         emit SolverStatusChanged(solver, SolverStatus.Active);
     }
@@ -331,19 +390,25 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /**
-     * @notice Sets the minimum bond and the unbonding period. Solvers already below a raised
-     * minimum keep their status until their next slash.
+     * @notice Schedules a new minimum bond and unbonding period. While bonds are at stake the
+     * change applies only after the current unbonding period plus {MAX_CLAIM_WINDOW}, so a
+     * solver that does not accept it can announce its exit, settle its claims and withdraw first;
+     * with no bond at stake it applies at once. A new schedule replaces the pending one and
+     * restarts its delay.
      * @param minBond_ smallest bond, 1 to 2^128 - 1
      * @param unbondingPeriod_ seconds, at most 2^32 - 1
      */
     function setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setBondParameters(minBond_, unbondingPeriod_);
+        BondTerms memory terms = _nextTerms();
+        _withBondParameters(terms, minBond_, unbondingPeriod_);
+        _schedule(terms);
     }
 
     /**
-     * @notice Sets how much a failed claim costs a solver and who receives it.
+     * @notice Schedules how much a failed claim costs a solver and who receives it, with the
+     * delay of {setBondParameters}.
      * @param slashAmount_ stake tokens taken per failed claim (capped at the solver's bond)
-     * @param userShareBps share of each slash paid to the harmed user, the rest to `treasury_`
+     * @param userShareBps share of each slash credited to the harmed user, the rest to `treasury_`
      * @param treasury_ receives the remainder
      */
     function setSlashing(
@@ -351,10 +416,21 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         uint256 userShareBps,
         address treasury_
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setSlashing(slashAmount_, userShareBps, treasury_);
+        BondTerms memory terms = _nextTerms();
+        _withSlashing(terms, slashAmount_, userShareBps, treasury_);
+        _schedule(terms);
     }
 
-    /// @notice Stops registrations, top-ups, claims and slashes; exits and withdrawals stay open.
+    /// @notice Drops a scheduled change of the bond terms before it applies.
+    function cancelPendingTerms() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 effectiveAt = _pendingTerms.effectiveAt;
+        if (effectiveAt == 0 || block.timestamp >= effectiveAt) revert NoPendingTerms();
+        delete _pendingTerms;
+        emit PendingTermsCancelled();
+    }
+
+    /// @notice Stops registrations, top-ups, claims and fills; exits, withdrawals and the
+    /// settlement of lapsed claims stay open.
     function pause() external onlyRole(GUARDIAN_ROLE) {
         _pause();
     }
@@ -375,7 +451,6 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     function getSolver(address solver) external view returns (SolverInfo memory info) {
         uint256 record = _records[solver];
         uint256 bondWord = _bonds[solver];
-        uint256 totals = _totals[solver];
         info.status = _status(record);
         info.bond = uint128(bondWord);
         info.unbondingEnds = bondWord >> 128;
@@ -385,8 +460,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         info.failed = (record >> FAILED_SHIFT) & MASK_32;
         info.successRateBps = _successRate(info.completed, info.failed);
         info.performanceScoreBps = (record >> SCORE_SHIFT) & MASK_16;
-        info.totalGasReported = uint96(totals);
-        info.totalCostReported = totals >> 96;
+        info.filled = (record >> FILLED_SHIFT) & MASK_32;
     }
 
     /// @notice Completed claims over settled claims, in basis points; 0 before any outcome.
@@ -429,14 +503,23 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         return _maxActiveClaims;
     }
 
-    /// @notice The minimum bond and the unbonding period in seconds.
+    /// @notice The minimum bond and the unbonding period in seconds, in force now.
     function bondParameters() external view returns (uint256 minBond, uint256 unbondingPeriod) {
-        return (_minBond, _unbondingPeriod);
+        BondTerms memory terms = _termsInForce();
+        return (terms.minBond, terms.unbondingPeriod);
     }
 
-    /// @notice The slash per failed claim, the harmed user's share and the treasury.
+    /// @notice The slash per failed claim, the harmed user's share and the treasury, in force now.
     function slashing() external view returns (uint256 slashAmount, uint256 userShareBps, address treasury) {
-        return (_slashAmount, _slashUserShareBps, _treasury);
+        BondTerms memory terms = _termsInForce();
+        return (terms.slashAmount, terms.userShareBps, terms.treasury);
+    }
+
+    /// @notice A scheduled change of the bond terms that has not applied yet (`effectiveAt` 0
+    /// when there is none).
+    function pendingTerms() external view returns (BondTerms memory terms) {
+        terms = _pendingTerms;
+        if (block.timestamp >= terms.effectiveAt) delete terms;
     }
 
     // ---------------------------------------------------------------- internals
@@ -468,13 +551,54 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         return (record & ~(MASK_8 << STATUS_SHIFT)) | (uint256(status) << STATUS_SHIFT);
     }
 
+    /// @dev The terms in force now, a due pending change included.
+    function _termsInForce() private view returns (BondTerms memory terms) {
+        uint256 effectiveAt = _pendingTerms.effectiveAt;
+        return effectiveAt != 0 && block.timestamp >= effectiveAt ? _pendingTerms : _terms;
+    }
+
+    /// @dev The terms in force now; a due pending change is written in place first.
+    function _applyDueTerms() private returns (BondTerms memory terms) {
+        uint256 effectiveAt = _pendingTerms.effectiveAt;
+        if (effectiveAt == 0 || block.timestamp < effectiveAt) return _terms;
+        terms = _pendingTerms;
+        _terms = terms;
+        delete _pendingTerms;
+        emit BondTermsApplied(terms);
+    }
+
+    /// @dev What a new schedule starts from: the pending change if there is one, else the terms
+    /// in force.
+    function _nextTerms() private returns (BondTerms memory terms) {
+        terms = _applyDueTerms();
+        if (_pendingTerms.effectiveAt != 0) terms = _pendingTerms;
+    }
+
+    /// @dev Applies `terms` at once while no bond is at stake, else after the delay.
+    function _schedule(BondTerms memory terms) private {
+        if (totalBonded == 0) {
+            terms.effectiveAt = uint40(block.timestamp);
+            _terms = terms;
+            delete _pendingTerms;
+        } else {
+            terms.effectiveAt = uint40(block.timestamp + _terms.unbondingPeriod + MAX_CLAIM_WINDOW);
+            _pendingTerms = terms;
+        }
+        emit BondTermsScheduled(terms);
+    }
+
+    function _credit(address account, uint256 amount, uint256 unlocksAt) private {
+        // Credits are slashes of 128-bit bonds; their sum per account fits 128 bits well before
+        // the stake token's supply does not.
+        uint256 total = uint128(_credits[account]) + amount;
+        _credits[account] = total | (unlocksAt << 128);
+        totalCredited += amount;
+        emit SlashCredited(account, amount, total, unlocksAt);
+    }
+
     function _successRate(uint256 completed, uint256 failed) private pure returns (uint256) {
         uint256 settled = completed + failed;
         return settled == 0 ? 0 : (completed * BPS) / settled;
-    }
-
-    function _saturatingAdd(uint256 a, uint256 b, uint256 max) private pure returns (uint256) {
-        return b >= max - a ? max : a + b;
     }
 
     function _setClaimRateLimit(uint256 limit, uint256 window) private {
@@ -486,27 +610,30 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     function _setMaxActiveClaims(uint256 maxActiveClaims_) private {
         if (maxActiveClaims_ == 0 || maxActiveClaims_ > type(uint16).max) {
-            revert InvalidParameter("maxActiveClaims", maxActiveClaims_);
+            revert InvalidMaxActiveClaims(maxActiveClaims_);
         }
         _maxActiveClaims = uint16(maxActiveClaims_);
         emit MaxActiveClaimsSet(maxActiveClaims_);
     }
 
-    function _setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) private {
-        if (minBond_ == 0 || minBond_ > type(uint128).max) revert InvalidParameter("minBond", minBond_);
-        if (unbondingPeriod_ > type(uint32).max) revert InvalidParameter("unbondingPeriod", unbondingPeriod_);
-        _minBond = uint128(minBond_);
-        _unbondingPeriod = uint32(unbondingPeriod_);
-        emit BondParametersSet(minBond_, unbondingPeriod_);
+    function _withBondParameters(BondTerms memory terms, uint256 minBond_, uint256 unbondingPeriod_) private pure {
+        if (minBond_ == 0 || minBond_ > type(uint128).max || unbondingPeriod_ > type(uint32).max) {
+            revert InvalidBondParameters(minBond_, unbondingPeriod_);
+        }
+        terms.minBond = uint128(minBond_);
+        terms.unbondingPeriod = uint32(unbondingPeriod_);
     }
 
-    function _setSlashing(uint256 slashAmount_, uint256 userShareBps, address treasury_) private {
-        if (slashAmount_ > type(uint128).max) revert InvalidParameter("slashAmount", slashAmount_);
-        if (userShareBps > BPS) revert InvalidParameter("userShareBps", userShareBps);
+    function _withSlashing(
+        BondTerms memory terms,
+        uint256 slashAmount_,
+        uint256 userShareBps,
+        address treasury_
+    ) private pure {
+        if (slashAmount_ > type(uint128).max || userShareBps > BPS) revert InvalidSlashing(slashAmount_, userShareBps);
         if (treasury_ == address(0)) revert ZeroAddress();
-        _slashAmount = uint128(slashAmount_);
-        _slashUserShareBps = uint16(userShareBps);
-        _treasury = treasury_;
-        emit SlashingSet(slashAmount_, userShareBps, treasury_);
+        terms.slashAmount = uint128(slashAmount_);
+        terms.userShareBps = uint16(userShareBps);
+        terms.treasury = treasury_;
     }
 }

@@ -3,7 +3,14 @@ pragma solidity ^0.8.28;
 
 import {IIntentValidator} from "./IIntentValidator.sol";
 import {ISolverRegistry} from "./ISolverRegistry.sol";
-import {CrossChainRef, Fulfillment, Intent, IntentRecord, IntentStatus} from "../libraries/IntentTypes.sol";
+import {
+    CrossChainRef,
+    Fulfillment,
+    Intent,
+    IntentRecord,
+    IntentStatus,
+    SettlementTerms
+} from "../libraries/IntentTypes.sol";
 
 /**
  * @title IIntentVerifier
@@ -33,6 +40,17 @@ interface IIntentVerifier {
         uint40 gasUsed,
         uint128 totalCost,
         CrossChainRef[] refs
+    );
+    /// @notice A solver settled a signed intent in one transaction ({IIntentVerifier-fill}): the
+    /// intent (its params as signed) and its execution record. No intent record is stored.
+    event IntentFilled(
+        bytes32 indexed id,
+        address indexed user,
+        address indexed solver,
+        uint8 intentType,
+        uint64 nonce,
+        bytes params,
+        uint256 received
     );
     /// @notice A claim passed its deadline unfulfilled; the intent went back to Pending when
     /// `requeued`, else to Failed.
@@ -95,6 +113,16 @@ interface IIntentVerifier {
     error ClaimStillValid(bytes32 id, uint256 claimDeadline);
     /// @notice The recipient received `received`, less than the `required` amount.
     error OutcomeNotMet(uint256 received, uint256 required);
+    /// @notice The settlement failed on the user's side: the user's own transfer, or a recipient
+    /// that refuses tokens the solver holds and has approved. {fulfill} turns it into a release.
+    error UserSideFailure();
+    /// @notice The solver lacks the balance or the allowance to deliver `amount` of `token`.
+    error SolverCannotDeliver(address token, uint256 amount);
+    /// @notice The intent's last fulfilment failed on the user's side; it can be claimed again
+    /// after `until`.
+    error ClaimCoolingDown(bytes32 id, uint256 until);
+    /// @notice Only the verifier itself may call this.
+    error NotSelf(address caller);
     /// @notice More than {MAX_CROSS_CHAIN_REFS} cross-chain references.
     error TooManyCrossChainRefs(uint256 count);
     /// @notice The nonce can only move forward.
@@ -126,22 +154,36 @@ interface IIntentVerifier {
     function invalidateNonces(uint64 newNextNonce) external;
 
     /// @notice Claims a pending intent for the caller, a registered solver. The claim must be
-    /// fulfilled by the returned deadline (the earlier of now + claim window and the expiry).
+    /// fulfilled by the returned deadline (the earlier of now + claim window and the expiry). An
+    /// intent requeued after a user-side failure cannot be claimed before that claim's deadline.
     function claim(bytes32 id) external returns (uint40 claimDeadline);
 
-    /// @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks the
-    /// recipient's balance gained what the intent requires, so a fee-on-transfer token cannot fool
-    /// it. Transfers move `amount` from the user to the recipient (plus, if the solver sends it,
-    /// `fulfillment.amountOut` of the same token from the solver, to cover a transfer fee); swaps
-    /// move `amountIn` from the user to the solver and `fulfillment.amountOut` from the solver to
-    /// the recipient.
+    /// @notice Fulfils a claimed intent: the verifier itself moves the tokens and checks what the
+    /// recipient received (see {Settlement}). A failure on the user's side releases the claim
+    /// without a slash: the intent is requeued once, after a cool-down, then Cancelled.
     function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external;
+
+    /// @notice Settles a user's signed intent in one transaction by the caller, an active bonded
+    /// solver: same validation as intake, the user's nonce spent, the outcome checked as in
+    /// {fulfill}; no rate limits, no stored record.
+    function fill(
+        Intent calldata intent,
+        bytes calldata signature,
+        uint256 amountOut
+    ) external returns (bytes32 id, uint256 received);
+
+    /// @notice The settlement step of {fulfill}, in a call of its own so that it can be undone as a
+    /// whole. Only the verifier itself may call it.
+    function settleFor(
+        SettlementTerms calldata terms,
+        address solver,
+        uint256 amountOut
+    ) external returns (uint256 received);
 
     /// @notice Ends a claim whose deadline passed unfulfilled. Anyone may call it. The solver is
     /// slashed in favour of the user; the intent returns to Pending if it has not expired, else it
-    /// fails for good. A claim whose window the last pause overlapped is released instead: the
-    /// solver could not fulfil while paused, so it is not slashed and no failure is counted
-    /// ({ClaimReleased}; the intent returns to Pending, or is Expired).
+    /// fails for good. A claim that any pause overlapped, between its claim and its deadline, is
+    /// released instead: no slash, no failure counted ({ClaimReleased}).
     function fail(Intent calldata intent) external;
 
     /// @notice Cancels a pending intent that has not expired. Only its user may, and it works while
@@ -187,12 +229,18 @@ interface IIntentVerifier {
     /// @notice Sets the longest lifetime an intent may ask for and the claim window.
     function setTimings(uint256 maxTtl, uint256 claimTtl) external;
 
-    /// @notice Stops submissions, claims, fulfilments and failures. Cancellation still works.
-    /// Claims whose window the pause overlaps are released rather than slashed (see {fail}).
+    /// @notice Stops submissions, fills, claims, fulfilments and failures. Cancellation still
+    /// works. Claims whose window a pause overlaps are released rather than slashed (see {fail}).
     function pause() external;
 
     /// @notice Lifts {pause}.
     function unpause() external;
+
+    /// @notice How many pauses there have been.
+    function pauseCount() external view returns (uint256);
+
+    /// @notice When pause number `index` (from 0) started and ended (0 while it lasts).
+    function pauseAt(uint256 index) external view returns (uint256 pausedAt, uint256 unpausedAt);
 
     /// @notice When the last pause started and ended (zero before the first).
     function lastPause() external view returns (uint256 pausedAt, uint256 unpausedAt);

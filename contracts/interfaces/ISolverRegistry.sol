@@ -29,8 +29,26 @@ interface ISolverRegistry {
         uint256 failed;
         uint256 successRateBps;
         uint256 performanceScoreBps;
-        uint256 totalGasReported;
-        uint256 totalCostReported;
+        uint256 filled;
+    }
+
+    /**
+     * @notice What can move a bond: the minimum bond, the unbonding period and the slash terms.
+     * @param minBond smallest bond an active solver may hold
+     * @param slashAmount stake tokens taken per failed claim (capped at the bond)
+     * @param treasury receives the part of each slash not credited to the harmed user
+     * @param unbondingPeriod seconds between announcing an exit and withdrawing; also how long a
+     * slash credit stays locked
+     * @param userShareBps share of each slash credited to the harmed user
+     * @param effectiveAt when the terms apply (for a scheduled change) or applied
+     */
+    struct BondTerms {
+        uint128 minBond;
+        uint128 slashAmount;
+        address treasury;
+        uint32 unbondingPeriod;
+        uint16 userShareBps;
+        uint40 effectiveAt;
     }
 
     /// @notice A solver registered with `bond`.
@@ -62,10 +80,18 @@ interface ISolverRegistry {
     event ClaimRateLimitSet(uint256 limit, uint256 window);
     /// @notice The cap on claims in flight per solver changed.
     event MaxActiveClaimsSet(uint256 maxActiveClaims);
-    /// @notice Bond parameters changed.
-    event BondParametersSet(uint256 minBond, uint256 unbondingPeriod);
-    /// @notice Slashing parameters changed.
-    event SlashingSet(uint256 slashAmount, uint256 userShareBps, address treasury);
+    /// @notice New bond terms were scheduled; they apply from `terms.effectiveAt` (at once when no
+    /// bond was at stake).
+    event BondTermsScheduled(BondTerms terms);
+    /// @notice Scheduled bond terms, due, were written in place of the old ones.
+    event BondTermsApplied(BondTerms terms);
+    /// @notice The scheduled change of the bond terms was dropped.
+    event PendingTermsCancelled();
+    /// @notice `amount` of a slash was credited to `account`, whose credits now total `total` and
+    /// unlock at `unlocksAt`.
+    event SlashCredited(address indexed account, uint256 amount, uint256 total, uint256 unlocksAt);
+    /// @notice `account` withdrew `amount` of slash credits.
+    event CreditWithdrawn(address indexed account, uint256 amount);
 
     /// @notice The caller is not the wired verifier.
     error NotVerifier(address caller);
@@ -83,8 +109,20 @@ interface ISolverRegistry {
     error ConcurrencyLimitReached(address solver, uint256 maxActiveClaims);
     /// @notice A zero address was given where one is required.
     error ZeroAddress();
-    /// @notice A numeric parameter is out of its allowed range.
-    error InvalidParameter(string name, uint256 value);
+    /// @notice A bond amount of zero, or one that does not fit 128 bits.
+    error InvalidAmount(uint256 amount);
+    /// @notice A cap on claims in flight outside 1 to 65,535.
+    error InvalidMaxActiveClaims(uint256 maxActiveClaims);
+    /// @notice A minimum bond outside 1 to 2^128 - 1, or an unbonding period above 2^32 - 1.
+    error InvalidBondParameters(uint256 minBond, uint256 unbondingPeriod);
+    /// @notice A slash above 2^128 - 1, or a user share above 10,000 bps.
+    error InvalidSlashing(uint256 slashAmount, uint256 userShareBps);
+    /// @notice `account` has no slash credit to withdraw.
+    error NoCredit(address account);
+    /// @notice `account`'s slash credits unlock at `unlocksAt`.
+    error CreditLocked(address account, uint256 unlocksAt);
+    /// @notice No change of the bond terms is waiting to apply.
+    error NoPendingTerms();
 
     /// @notice Pauses and unpauses the registry, suspends solvers (the role's id).
     function GUARDIAN_ROLE() external view returns (bytes32);
@@ -95,8 +133,15 @@ interface ISolverRegistry {
     /// @notice ERC-20 token bonds are held in.
     function stakeToken() external view returns (IERC20);
 
-    /// @notice Sum of all bonds; the registry's stake-token balance never drops below it.
+    /// @notice Longest claim window the verifier allows, part of the delay of a bond-terms change.
+    function MAX_CLAIM_WINDOW() external view returns (uint256);
+
+    /// @notice Sum of all bonds.
     function totalBonded() external view returns (uint256);
+
+    /// @notice Sum of all slash credits not yet withdrawn; the registry's stake-token balance never
+    /// drops below `totalBonded + totalCredited`.
+    function totalCredited() external view returns (uint256);
 
     /// @notice Registers the caller as a solver with a bond of `amount` stake tokens.
     function register(uint256 amount) external;
@@ -121,12 +166,24 @@ interface ISolverRegistry {
     function setClaimRateLimit(uint256 limit, uint256 window) external;
     /// @notice Sets the cap on claims a solver may have in flight.
     function setMaxActiveClaims(uint256 maxActiveClaims_) external;
-    /// @notice Sets the minimum bond and the unbonding period. Solvers already below a raised
-    /// minimum keep their status until their next slash.
+    /// @notice Schedules a new minimum bond and unbonding period: while bonds are at stake they
+    /// apply after the current unbonding period plus {MAX_CLAIM_WINDOW}, else at once.
     function setBondParameters(uint256 minBond_, uint256 unbondingPeriod_) external;
-    /// @notice Sets how much a failed claim costs a solver and who receives it.
+    /// @notice Schedules how much a failed claim costs a solver and who receives it, with the
+    /// delay of {setBondParameters}.
     function setSlashing(uint256 slashAmount_, uint256 userShareBps, address treasury_) external;
-    /// @notice Stops registrations, top-ups, claims and slashes; exits and withdrawals stay open.
+    /// @notice Drops a scheduled change of the bond terms before it applies.
+    function cancelPendingTerms() external;
+    /// @notice Withdraws the caller's slash credits once they have unlocked (one unbonding
+    /// period after the last slash credited to it).
+    function withdrawCredit() external;
+    /// @notice The slash credits of `account` and when they unlock.
+    function creditOf(address account) external view returns (uint256 amount, uint256 unlocksAt);
+    /// @notice A scheduled change of the bond terms that has not applied yet (`effectiveAt` 0
+    /// when there is none).
+    function pendingTerms() external view returns (BondTerms memory terms);
+    /// @notice Stops registrations, top-ups, claims and fills; exits, withdrawals and the
+    /// settlement of lapsed claims stay open.
     function pause() external;
     /// @notice Lifts {pause}.
     function unpause() external;
@@ -150,9 +207,9 @@ interface ISolverRegistry {
     function claimRateLimit() external view returns (uint256 limit, uint256 window);
     /// @notice The cap on claims in flight per solver.
     function maxActiveClaims() external view returns (uint256);
-    /// @notice The minimum bond and the unbonding period in seconds.
+    /// @notice The minimum bond and the unbonding period in seconds, in force now.
     function bondParameters() external view returns (uint256 minBond, uint256 unbondingPeriod);
-    /// @notice The slash per failed claim, the harmed user's share and the treasury.
+    /// @notice The slash per failed claim, the harmed user's share and the treasury, in force now.
     function slashing() external view returns (uint256 slashAmount, uint256 userShareBps, address treasury);
 
     // Verifier hooks: each may only be called by the verifier the registry was wired to.
@@ -161,17 +218,22 @@ interface ISolverRegistry {
     /// its claim rate limit. Counts the assignment.
     function recordClaim(address solver) external;
 
-    /// @notice Records a completed claim: frees its concurrency slot, counts the completion,
-    /// folds `latencyScoreBps` into the performance score and adds the reported gas and cost.
-    function recordSuccess(address solver, uint256 latencyScoreBps, uint256 gasUsed, uint256 totalCost) external;
+    /// @notice Records a completed claim: frees its concurrency slot and, when `scored` (the
+    /// intent was not the solver's own), counts the completion and folds `latencyScoreBps` into
+    /// the performance score.
+    function recordSuccess(address solver, uint256 latencyScoreBps, bool scored) external;
+
+    /// @notice Records a one-transaction fill by `solver`, which must be active; counted apart
+    /// from claims, outside the score and the success rate.
+    function recordFill(address solver) external;
 
     /// @notice Frees the concurrency slot of a claim that ended through no fault of the solver
     /// (the user could not pay, or a pause overlapped the claim window); counts neither a
     /// completion nor a failure.
     function recordRelease(address solver) external;
 
-    /// @notice Records a failed claim and slashes the solver's bond in favour of `harmedUser`
-    /// (and the treasury, as configured).
+    /// @notice Records a failed claim and slashes the solver's bond, crediting `harmedUser` (and
+    /// the treasury, as configured); the credits unlock after the unbonding period.
     /// @return slashed the amount taken from the bond
     function recordFailure(address solver, address harmedUser) external returns (uint256 slashed);
 }

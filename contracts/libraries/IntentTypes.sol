@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 // Intent type identifiers; 0 is never valid so an unset field cannot pass as a type.
 uint8 constant INTENT_TYPE_TRANSFER = 1;
 uint8 constant INTENT_TYPE_SWAP = 2;
@@ -73,13 +75,17 @@ enum IntentStatus {
 }
 
 /**
- * @notice The stored record of an intent, as returned by `IntentVerifier.getIntent`.
+ * @notice The stored record of an intent, as returned by `IntentVerifier.getIntent`. The
+ * execution record (amount received, reported gas and cost, cross-chain references) is the
+ * `IntentCompleted` event.
  * @param status lifecycle status as stored (see `IntentVerifier.statusOf` for the effective one)
  * @param intentType the intent's type
  * @param expiry the intent's expiry
- * @param claimDeadline while Executing, and once Failed, the deadline of the (last) claim
- * @param gasUsed once Completed, the gas the solver reported (the full execution record, with
- * the cost and cross-chain references, is in the `IntentCompleted` event)
+ * @param claimDeadline the deadline of the current or last claim (zero when never claimed or
+ * requeued after a lapse); while Pending after a user-side failure, the time until which the
+ * intent cannot be claimed
+ * @param claimedAt when the current or last claim was made (zero alongside `claimDeadline`)
+ * @param requeued whether a fulfilment already failed once on the user's side
  * @param solver the solver of the current or last claim; zero when requeued or never claimed
  */
 struct IntentRecord {
@@ -87,6 +93,24 @@ struct IntentRecord {
     uint8 intentType;
     uint40 expiry;
     uint40 claimDeadline;
-    uint40 gasUsed;
+    uint40 claimedAt;
+    bool requeued;
     address solver;
+}
+
+/**
+ * @notice What settling an intent moves: `amountIn` of `input` from `user` (to the recipient
+ * for transfers, to the solver for swaps) and `output` to `recipient`, who must receive
+ * `required`. Built by {Settlement-terms}.
+ */
+// Memory and calldata only, where every member takes a full word anyway.
+// solhint-disable-next-line gas-struct-packing
+struct SettlementTerms {
+    IERC20 input;
+    bool isTransfer;
+    IERC20 output;
+    address user;
+    address recipient;
+    uint256 amountIn;
+    uint256 required;
 }

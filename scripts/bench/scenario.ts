@@ -113,9 +113,18 @@ export async function measureGas(
     "transfer intent relayed with the user's EIP-712 signature by a non-exempt relayer; user's bucket in use",
   );
 
+  const signedSwap = await swapIntent();
+  const signedSwapGas = await gasOf(
+    verifier
+      .connect(relayer)
+      .submitWithSignature(signedSwap, await signIntent(user, verifierAddress, chainId, signedSwap)),
+  );
+  const directSwap = await swapIntent();
+  const directSwapGas = await gasOf(verifier.connect(user).submit(directSwap));
+
   const idOf = (intent: Intent) => verifier.hashIntent(intent);
   // What a solver reports: the gas and cost of its own execution (realistic non-zero values,
-  // so the solver's running totals are written as they would be in production).
+  // as they cost calldata in production).
   const reported = (amountOut: bigint) => ({
     ...emptyFulfillment(amountOut),
     gasUsed: 150_000n,
@@ -138,6 +147,40 @@ export async function measureGas(
     "fulfill.swap",
     await gasOf(verifier.connect(solver).fulfill(swap, reported(3_000n * E18))),
     "1 WETH user -> solver, 3,000 USDC solver -> recipient (all hold both tokens, unlimited allowances); gas and cost reported, no cross-chain refs",
+  );
+
+  // The claim-mode lifecycles, whole: submission, claim and fulfilment of one swap each.
+  const claimGas = async (intent: Intent) => gasOf(verifier.connect(solver).claim(await idOf(intent)));
+  const fulfillSwapGas = async (intent: Intent) => gasOf(verifier.connect(solver).fulfill(intent, reported(3_000n * E18)));
+  const signedClaim = await claimGas(signedSwap);
+  record(
+    "lifecycle.signed",
+    signedSwapGas + signedClaim + (await fulfillSwapGas(signedSwap)),
+    "swap: submitWithSignature by a non-exempt relayer + claim + fulfill, each a transaction, steady state as above",
+  );
+  const directClaim = await claimGas(directSwap);
+  record(
+    "lifecycle.direct",
+    directSwapGas + directClaim + (await fulfillSwapGas(directSwap)),
+    "swap: submit by its user + claim + fulfill, each a transaction, steady state as above",
+  );
+
+  // The one-transaction signed fill: a warm-up of each kind first, so the figures are steady.
+  const fillOf = async (intent: Intent, amountOut: bigint) =>
+    gasOf(
+      verifier.connect(solver).fill(intent, await signIntent(user, verifierAddress, chainId, intent), amountOut),
+    );
+  await fillOf(await swapIntent(), 3_000n * E18);
+  record(
+    "fill.swap",
+    await fillOf(await swapIntent(), 3_000n * E18),
+    "one transaction: 1 WETH user -> solver, 3,000 USDC solver -> recipient, signed by the user; all hold both tokens, unlimited allowances, after a warm-up",
+  );
+  await fillOf(await transferIntent(), 0n);
+  record(
+    "fill.transfer",
+    await fillOf(await transferIntent(), 0n),
+    "one transaction: 100 USDC user -> recipient, signed by the user, filled by the solver; after a warm-up",
   );
 
   const toCancel = await transferIntent();

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
+import {IIntentVerifier} from "../interfaces/IIntentVerifier.sol";
+import {INTENT_TYPE_TRANSFER, Intent, SettlementTerms, SwapParams, TransferParams} from "./IntentTypes.sol";
+
+/**
+ * @title Settlement
+ * @notice Moves an intent's tokens and checks its outcome, for both settlement modes of
+ * {IntentVerifier}: the fulfilment of a claim and the one-transaction fill.
+ *
+ * What the recipient received is the smaller of what its balance gained and what was sent to it.
+ * A fee-on-transfer token shows in the gain; a rebase that the transfer triggers can raise the
+ * gain, but never above what was sent, so it cannot pass for a delivery.
+ * A failure on the user's side (the user's own leg, or a recipient that refuses tokens the
+ * solver holds and has approved) reverts with {IIntentVerifier-UserSideFailure}, which a claim's
+ * fulfilment turns into a release without a slash.
+ */
+library Settlement {
+    using SafeERC20 for IERC20;
+
+    /// @notice The terms of `intent`, whose params passed the type rules at intake.
+    function terms(Intent calldata intent) internal pure returns (SettlementTerms memory t) {
+        if (intent.intentType == INTENT_TYPE_TRANSFER) {
+            TransferParams memory p = abi.decode(intent.params, (TransferParams));
+            return SettlementTerms(IERC20(p.token), true, IERC20(p.token), intent.user, p.recipient, p.amount, p.amount);
+        }
+        SwapParams memory s = abi.decode(intent.params, (SwapParams));
+        return
+            SettlementTerms(IERC20(s.tokenIn), false, IERC20(s.tokenOut), intent.user, s.recipient, s.amountIn, s.minAmountOut);
+    }
+
+    /// @notice Moves the tokens of `t`, `amountOut` of the output from `solver`, and returns what
+    /// the recipient received; reverts unless it is at least `t.required`.
+    function settle(SettlementTerms memory t, address solver, uint256 amountOut) internal returns (uint256 received) {
+        uint256 gainedFrom = t.output.balanceOf(t.recipient);
+        uint256 sent;
+        if (t.isTransfer) {
+            if (!t.input.trySafeTransferFrom(t.user, t.recipient, t.amountIn)) revert IIntentVerifier.UserSideFailure();
+            sent = t.amountIn;
+            if (amountOut != 0) {
+                _deliver(t.output, solver, t.recipient, amountOut);
+                sent += amountOut;
+            }
+        } else {
+            if (!t.input.trySafeTransferFrom(t.user, solver, t.amountIn)) revert IIntentVerifier.UserSideFailure();
+            _deliver(t.output, solver, t.recipient, amountOut);
+            sent = amountOut;
+        }
+        received = _gain(t.output.balanceOf(t.recipient), gainedFrom);
+        if (sent < received) received = sent;
+        if (received < t.required) revert IIntentVerifier.OutcomeNotMet(received, t.required);
+    }
+
+    /// @dev Moves `amount` of `token` from `solver` to `recipient`. A refused transfer is the
+    /// solver's failure when it lacks the balance or the allowance, else the recipient's (a hook,
+    /// a blocklist): the user's side.
+    function _deliver(IERC20 token, address solver, address recipient, uint256 amount) private {
+        if (!token.trySafeTransferFrom(solver, recipient, amount)) {
+            if (token.balanceOf(solver) < amount || token.allowance(solver, address(this)) < amount) {
+                revert IIntentVerifier.SolverCannotDeliver(address(token), amount);
+            }
+            revert IIntentVerifier.UserSideFailure();
+        }
+    }
+
+    /// @dev A balance that shrank (a hostile token) gained nothing; never an underflow panic.
+    function _gain(uint256 balanceAfter, uint256 balanceBefore) private pure returns (uint256) {
+        return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+    }
+}
