@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -11,6 +12,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {Outcome} from "./libraries/Outcome.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
 import {Settlement} from "./libraries/Settlement.sol";
 import {SwapRules} from "./validation/SwapRules.sol";
@@ -78,9 +80,6 @@ contract IntentVerifier is
 
     /// @notice Most cross-chain references one fulfilment may record.
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
-
-    /// @dev Half of 10,000 basis points, the floor of a fill's latency score.
-    uint256 private constant HALF_BPS = 5_000;
 
     // Intent record word: status (4) | requeued (1, bit 4) | intentType (8, bit 8) | expiry (32,
     // bit 16) | claimDeadline (32, bit 48) | claimWindow (16, bit 80) | solver (160, bit 96).
@@ -275,24 +274,28 @@ contract IntentVerifier is
         // failure on the user's side can undo both legs and still end the claim.
         _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Completed);
         SettlementTerms memory terms = Settlement.terms(intent);
-        uint256 received;
+        uint256 received = 0;
         try this.settleFor(terms, solver, fulfillment.amountOut) returns (uint256 received_) {
             received = received_;
         } catch (bytes memory reason) {
-            if (bytes4(reason) != UserSideFailure.selector || reason.length != 4) {
-                assembly ("memory-safe") {
-                    revert(add(reason, 32), mload(reason))
-                }
-            }
+            if (bytes4(reason) != UserSideFailure.selector || reason.length != 4) LowLevelCall.bubbleRevert(reason);
             uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
-            uint256 next = record & REQUEUED_BIT == 0 && block.timestamp < expiry
-                ? uint256(IntentStatus.Pending) | (record & KEPT_ON_REQUEUE) | REQUEUED_BIT | (deadline << DEADLINE_SHIFT)
-                : (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+            uint256 next =
+                record & REQUEUED_BIT == 0 && block.timestamp < expiry
+                    ? uint256(IntentStatus.Pending) |
+                        (record & KEPT_ON_REQUEUE) |
+                        REQUEUED_BIT |
+                        (deadline << DEADLINE_SHIFT)
+                    : (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
             _release(id, intent.user, solver, next);
             return;
         }
         bool scored = intent.user != solver && terms.recipient != solver;
-        registry.recordSuccess(solver, _latencyScore(deadline, (record >> WINDOW_SHIFT) & MASK_16), scored);
+        registry.recordSuccess(
+            solver,
+            Outcome.latencyScore(deadline, block.timestamp, (record >> WINDOW_SHIFT) & MASK_16),
+            scored
+        );
         emit IntentCompleted(
             id,
             intent.user,
@@ -808,7 +811,7 @@ contract IntentVerifier is
     /// while paused, so a pause that ended in the claim's own second ended before it). Walks back
     /// from the last pause and stops at the first that ended by `claimedAt`: pauses never overlap.
     function _pausedDuring(uint256 claimedAt, uint256 deadline) private view returns (bool) {
-        for (uint256 i = _pauses.length; i > 0; ) {
+        for (uint256 i = _pauses.length; i > 0;) {
             unchecked {
                 --i;
             }
@@ -817,12 +820,6 @@ contract IntentVerifier is
             if (uint40(word) <= deadline) return true;
         }
         return false;
-    }
-
-    /// @dev 10,000 for a fill the instant the claim was made, 5,000 for one at the deadline,
-    /// over the claim's own window.
-    function _latencyScore(uint256 deadline, uint256 window) private view returns (uint256) {
-        return HALF_BPS + (HALF_BPS * (deadline - block.timestamp)) / window;
     }
 
     function _requireShippedType(uint8 intentType) private pure {

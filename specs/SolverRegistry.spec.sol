@@ -14,6 +14,8 @@ import {RuleHandler} from "./fuzz/RuleHandler.sol";
 string constant SLASH_NEVER_EXCEEDS_BOND = "rule_slashNeverExceedsBond";
 string constant SLASH_PAYS_USER_SHARE = "rule_slashPaysUserShareAndTreasuryRest";
 string constant ONLY_VERIFIER_CHANGES_RECORD = "rule_onlyVerifierChangesSolverRecord";
+string constant SLASH_CREDIT_LOCKED = "rule_slashLeavesNoSoonerThanUnbonding";
+string constant PAUSE_NEVER_SLASHES = "rule_pausedIntervalNeverSlashes";
 
 /**
  * @title SolverRegistrySpecHandler
@@ -30,8 +32,9 @@ contract SolverRegistrySpecHandler is RuleHandler {
         uint256 failed;
         uint256 totalBonded;
         uint256 registryBalance;
-        uint256 userBalance;
-        uint256 treasuryBalance;
+        uint256 totalCredited;
+        uint256 userCredit;
+        uint256 treasuryCredit;
     }
 
     constructor(
@@ -43,9 +46,10 @@ contract SolverRegistrySpecHandler is RuleHandler {
         FeeOnTransferToken feeToken_
     ) RuleHandler(verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_) {}
 
-    /// @notice The admin sets any slash amount up to three minimum bonds (above a solver's bond
-    /// half the time) and any user share. Only this spec's rules judge slashes, against the live
-    /// parameters; the base handler's own slash check assumes the initial ones.
+    /// @notice The admin schedules any slash amount up to three minimum bonds (above a solver's
+    /// bond half the time) and any user share; it applies after the delay, which the campaign's
+    /// warps reach. Only this spec's rules judge slashes, against the terms in force; the base
+    /// handler's own slash check assumes the initial ones.
     function setSlashing(uint256 amountSeed, uint256 shareSeed) external action("setSlashing") {
         (, , address treasury) = registry.slashing();
         vm.prank(IAccessControlDefaultAdminRules(address(registry)).defaultAdmin());
@@ -65,9 +69,15 @@ contract SolverRegistrySpecHandler is RuleHandler {
         if (!found) return;
         Intent memory intent = _intents[i];
         IntentRecord memory rec = verifier.getIntent(_ids[i]);
-        (uint256 pausedAt, ) = verifier.lastPause();
-        if (rec.status != IntentStatus.Executing || pausedAt != 0) return;
-        if (block.timestamp <= rec.claimDeadline) vm.warp(uint256(rec.claimDeadline) + 1 + _bound(warpSeed, 0, 600));
+        // Pauses never overlap one another: when the last ended by the claim, none overlapped it.
+        (, uint256 unpausedAt) = verifier.lastPause();
+        if (rec.status != IntentStatus.Executing || unpausedAt > rec.claimedAt) return;
+        // Our own clock: block.timestamp read after vm.warp can be stale under via-IR.
+        uint256 failedAt = block.timestamp;
+        if (failedAt <= rec.claimDeadline) {
+            failedAt = uint256(rec.claimDeadline) + 1 + _bound(warpSeed, 0, 600);
+            vm.warp(failedAt);
+        }
 
         (uint256 slashAmount, uint256 shareBps, address treasury) = registry.slashing();
         SlashView memory pre = _slashView(rec.solver, intent.user, treasury);
@@ -93,15 +103,78 @@ contract SolverRegistrySpecHandler is RuleHandler {
             "bond or totalBonded did not fall by min(slashAmount, bond)"
         );
 
-        // Every stake token leaving the registry reaches the harmed user or the treasury.
-        uint256 toUser = _gain(pre.userBalance, post.userBalance);
-        uint256 toTreasury = _gain(pre.treasuryBalance, post.treasuryBalance);
+        // Every stake token slashed is credited to the harmed user or the treasury; none leaves.
+        uint256 toUser = _gain(pre.userCredit, post.userCredit);
+        uint256 toTreasury = _gain(pre.treasuryCredit, post.treasuryCredit);
         _postcondition(
             SLASH_PAYS_USER_SHARE,
             toUser == (slashed * shareBps) / 10_000 &&
                 toUser + toTreasury == slashed &&
-                _gain(post.registryBalance, pre.registryBalance) == slashed,
-            "slash not split as userShareBps to the user, the rest to the treasury"
+                post.registryBalance == pre.registryBalance &&
+                post.totalCredited - pre.totalCredited == slashed,
+            "slash not credited as userShareBps to the user, the rest to the treasury"
+        );
+
+        _checkCreditsLocked(intent.user, toUser, treasury, toTreasury, failedAt);
+    }
+
+    /// @dev Rule {SLASH_CREDIT_LOCKED}: what a slash moves cannot be withdrawn before one
+    /// unbonding period, no faster than the bond it came from.
+    function _checkCreditsLocked(
+        address user,
+        uint256 toUser,
+        address treasury,
+        uint256 toTreasury,
+        uint256 failedAt
+    ) internal {
+        (, uint256 unbondingPeriod) = registry.bondParameters();
+        (, uint256 userUnlocks) = registry.creditOf(user);
+        (, uint256 treasuryUnlocks) = registry.creditOf(treasury);
+        uint256 earliest = failedAt + unbondingPeriod;
+        _postcondition(
+            SLASH_CREDIT_LOCKED,
+            (toUser == 0 || userUnlocks >= earliest) && (toTreasury == 0 || treasuryUnlocks >= earliest),
+            "a slash credit unlocks before the unbonding period"
+        );
+    }
+
+    /// @notice Rule {PAUSE_NEVER_SLASHES}. Precondition: an intent is Executing and its claim
+    /// deadline has not passed. Call: the guardian pauses and unpauses the verifier at a second
+    /// after the claim and by its deadline; then, past the deadline, anyone calls `fail`.
+    function pauseAcrossClaim(uint256 intentSeed, uint256 warpSeed, uint256 callerSeed) external action("pause") {
+        (bool found, uint256 i) = _pick(intentSeed | 1, IntentStatus.Executing);
+        if (!found) return;
+        Intent memory intent = _intents[i];
+        IntentRecord memory rec = verifier.getIntent(_ids[i]);
+        if (rec.status != IntentStatus.Executing || block.timestamp >= rec.claimDeadline) return;
+        // A pause in the claim's own second came before it (no claim is made while paused).
+        uint256 pauseAt = block.timestamp > rec.claimedAt ? block.timestamp : uint256(rec.claimedAt) + 1;
+        pauseAt += _bound(warpSeed, 0, uint256(rec.claimDeadline) - pauseAt);
+        vm.warp(pauseAt);
+        address guardian = IAccessControlDefaultAdminRules(address(verifier)).defaultAdmin();
+        vm.startPrank(guardian);
+        verifier.pause();
+        verifier.unpause();
+        vm.stopPrank();
+        vm.warp(uint256(rec.claimDeadline) + 1 + _bound(warpSeed >> 64, 0, 600));
+
+        (, , address treasury) = registry.slashing();
+        SlashView memory pre = _slashView(rec.solver, intent.user, treasury);
+        vm.prank(_anyActor(callerSeed));
+        bool released = true;
+        try verifier.fail(intent) {} catch {
+            released = false;
+        }
+        SlashView memory post = _slashView(rec.solver, intent.user, treasury);
+        IntentStatus after_ = verifier.getIntent(_ids[i]).status;
+        _postcondition(
+            PAUSE_NEVER_SLASHES,
+            released &&
+                post.bond == pre.bond &&
+                post.failed == pre.failed &&
+                post.totalCredited == pre.totalCredited &&
+                (after_ == IntentStatus.Pending || after_ == IntentStatus.Expired),
+            "a claim overlapped by a pause was slashed or not released"
         );
     }
 
@@ -119,7 +192,7 @@ contract SolverRegistrySpecHandler is RuleHandler {
         address solver = solverSeed % 4 == 0 ? address(uint160(solverSeed >> 2)) : _solvers[(solverSeed >> 2) % 3];
         bytes32 before = _registryStateOf(solver);
         bool accepted = true;
-        uint256 hook = hookSeed % 4;
+        uint256 hook = hookSeed % 5;
         address harmedUser = _anyActor(argSeed);
         vm.prank(caller);
         if (hook == 0) {
@@ -127,10 +200,14 @@ contract SolverRegistrySpecHandler is RuleHandler {
                 accepted = false;
             }
         } else if (hook == 1) {
-            try registry.recordSuccess(solver, argSeed % 20_000, uint96(argSeed >> 96), uint160(argSeed)) {} catch {
+            try registry.recordSuccess(solver, argSeed % 20_000, argSeed & 1 == 1) {} catch {
                 accepted = false;
             }
         } else if (hook == 2) {
+            try registry.recordFill(solver) {} catch {
+                accepted = false;
+            }
+        } else if (hook == 3) {
             try registry.recordRelease(solver) {} catch {
                 accepted = false;
             }
@@ -152,8 +229,9 @@ contract SolverRegistrySpecHandler is RuleHandler {
         v.failed = info.failed;
         v.totalBonded = registry.totalBonded();
         v.registryBalance = stake.balanceOf(address(registry));
-        v.userBalance = stake.balanceOf(user);
-        v.treasuryBalance = stake.balanceOf(treasury);
+        v.totalCredited = registry.totalCredited();
+        (v.userCredit, ) = registry.creditOf(user);
+        (v.treasuryCredit, ) = registry.creditOf(treasury);
     }
 
     /// @dev How much `to` exceeds `from`; 0 when it does not (a fall is not a gain, never a panic).
@@ -176,8 +254,9 @@ contract SolverRegistrySpecHandler is RuleHandler {
  * bounded and split as configured, only the verifier drives a solver's record, claims respect
  * the per-solver rate limit and activeClaims tracks the verifier.
  * @dev State preservation assumptions of every invariant: the system is driven only through
- * {SolverRegistrySpecHandler}'s actions (users, solvers, anyone, and the admin retuning slashing;
- * the bond, rate-limit and claim-cap parameters stay as set up, and neither contract is paused);
+ * {SolverRegistrySpecHandler}'s actions (users, solvers, anyone, the admin scheduling slashing
+ * changes, and the guardian pausing the verifier for an instant across a claim; the bond,
+ * rate-limit and claim-cap parameters stay as set up, and neither contract stays paused);
  * the stake token is a plain ERC-20 (no fee, no hooks). Every run starts from {setUp}.
  */
 contract SolverRegistrySpec is IntentSystemSpec {
@@ -200,10 +279,24 @@ contract SolverRegistrySpec is IntentSystemSpec {
         _assertRule(handler, SLASH_NEVER_EXCEEDS_BOND);
     }
 
-    /// @notice For any slash, the harmed user receives slashed * userShareBps / 10,000 stake
-    /// tokens and the treasury the rest, and the registry's balance falls by exactly the slash.
+    /// @notice For any slash, the harmed user is credited slashed * userShareBps / 10,000 stake
+    /// tokens and the treasury the rest; totalCredited grows by the slash and no stake token
+    /// leaves the registry.
     function invariant_rule_slashPaysUserShareAndTreasuryRest() public {
         _assertRule(handler, SLASH_PAYS_USER_SHARE);
+    }
+
+    /// @notice For any slash, its credits unlock no sooner than one unbonding period later: a
+    /// bond never leaves the registry faster than the unbonding period, slashed or not.
+    function invariant_rule_slashLeavesNoSoonerThanUnbonding() public {
+        _assertRule(handler, SLASH_CREDIT_LOCKED);
+    }
+
+    /// @notice For any claim that a pause overlapped (started by its deadline, ended after its
+    /// claim second), `fail` after the deadline releases it: no slash, no failure counted, no
+    /// credit, the intent Pending or Expired.
+    function invariant_rule_pausedIntervalNeverSlashes() public {
+        _assertRule(handler, PAUSE_NEVER_SLASHES);
     }
 
     /// @notice For any caller other than the verifier and any arguments, recordClaim,
@@ -256,9 +349,10 @@ contract SolverRegistrySpec is IntentSystemSpec {
     }
 
     function _ruleSelectors() internal pure override returns (bytes4[] memory selectors) {
-        selectors = new bytes4[](3);
+        selectors = new bytes4[](4);
         selectors[0] = SolverRegistrySpecHandler.setSlashing.selector;
         selectors[1] = SolverRegistrySpecHandler.failLapsedClaim.selector;
         selectors[2] = SolverRegistrySpecHandler.callVerifierHook.selector;
+        selectors[3] = SolverRegistrySpecHandler.pauseAcrossClaim.selector;
     }
 }

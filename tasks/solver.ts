@@ -1,5 +1,5 @@
 // `npx hardhat solver <task>`: what a solver runs against the registry: bond, top up, exit,
-// withdraw, and its track record.
+// withdraw, its track record, and the slash credits of the users it harmed.
 import { emptyTask, task } from "hardhat/config";
 
 import { actingOnDeployment, readingDeployment, required } from "./lib/options.js";
@@ -39,6 +39,15 @@ export const solverWithdrawTask = actingOnDeployment(
   .setAction(() => import("./actions/solver/withdraw.js"))
   .build();
 
+export const solverCreditTask = actingOnDeployment(
+  task(
+    ["solver", "credit"],
+    "Withdraw the acting account's slash credits (a harmed user's or the treasury's) once unlocked",
+  ),
+)
+  .setAction(() => import("./actions/solver/credit.js"))
+  .build();
+
 export const solverInfoTask = actingOnDeployment(
   task(["solver", "info"], "Show a solver's record, success rate, score and claim rate limit").addOption({
     name: "solver",
@@ -61,6 +70,7 @@ export const solverTasks = [
   solverTopupTask,
   solverExitTask,
   solverWithdrawTask,
+  solverCreditTask,
   solverInfoTask,
   solverListTask,
 ];

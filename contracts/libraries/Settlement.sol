@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {IIntentVerifier} from "../interfaces/IIntentVerifier.sol";
+import {Outcome} from "./Outcome.sol";
 import {INTENT_TYPE_TRANSFER, Intent, SettlementTerms, SwapParams, TransferParams} from "./IntentTypes.sol";
 
 /**
@@ -26,11 +27,20 @@ library Settlement {
     function terms(Intent calldata intent) internal pure returns (SettlementTerms memory t) {
         if (intent.intentType == INTENT_TYPE_TRANSFER) {
             TransferParams memory p = abi.decode(intent.params, (TransferParams));
-            return SettlementTerms(IERC20(p.token), true, IERC20(p.token), intent.user, p.recipient, p.amount, p.amount);
+            return
+                SettlementTerms(IERC20(p.token), true, IERC20(p.token), intent.user, p.recipient, p.amount, p.amount);
         }
         SwapParams memory s = abi.decode(intent.params, (SwapParams));
         return
-            SettlementTerms(IERC20(s.tokenIn), false, IERC20(s.tokenOut), intent.user, s.recipient, s.amountIn, s.minAmountOut);
+            SettlementTerms(
+                IERC20(s.tokenIn),
+                false,
+                IERC20(s.tokenOut),
+                intent.user,
+                s.recipient,
+                s.amountIn,
+                s.minAmountOut
+            );
     }
 
     /// @notice Moves the tokens of `t`, `amountOut` of the output from `solver`, and returns what
@@ -50,8 +60,7 @@ library Settlement {
             _deliver(t.output, solver, t.recipient, amountOut);
             sent = amountOut;
         }
-        received = _gain(t.output.balanceOf(t.recipient), gainedFrom);
-        if (sent < received) received = sent;
+        received = Outcome.received(gainedFrom, t.output.balanceOf(t.recipient), sent);
         if (received < t.required) revert IIntentVerifier.OutcomeNotMet(received, t.required);
     }
 
@@ -65,10 +74,5 @@ library Settlement {
             }
             revert IIntentVerifier.UserSideFailure();
         }
-    }
-
-    /// @dev A balance that shrank (a hostile token) gained nothing; never an underflow panic.
-    function _gain(uint256 balanceAfter, uint256 balanceBefore) private pure returns (uint256) {
-        return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
     }
 }

@@ -61,7 +61,19 @@ export const REVERT_EXPLANATIONS: Record<string, Explainer> = {
   SameToken: ([token]) => `a swap needs two different tokens (both are ${token})`,
   InvalidRateLimit: ([limit, window]) => `invalid rate limit ${limit} per ${window} s: both must be 1 to 16,777,215`,
   InvalidTiming: ([maxTtl, claimTtl]) => `invalid timings maxTtl ${maxTtl} s, claimTtl ${claimTtl} s`,
-  InvalidParameter: ([name, value]) => `invalid ${name}: ${value}`,
+  InvalidAmount: ([amount]) => `invalid bond amount ${amount}: more than 0 and at most 2^128 - 1`,
+  InvalidMaxActiveClaims: ([value]) => `invalid cap on claims in flight ${value}: 1 to 65,535`,
+  InvalidBondParameters: ([minBond, unbonding]) =>
+    `invalid bond parameters: minimum bond ${minBond} (1 to 2^128 - 1), unbonding ${unbonding} s (at most 2^32 - 1)`,
+  InvalidSlashing: ([amount, share]) =>
+    `invalid slashing: amount ${amount} (at most 2^128 - 1), user share ${share} bps (at most 10,000)`,
+  NoCredit: ([account]) => `${account} has no slash credit to withdraw`,
+  CreditLocked: ([account, unlocksAt]) => `the slash credits of ${account} unlock at ${at(BigInt(unlocksAt))}`,
+  NoPendingTerms: () => "no change of the bond terms is waiting to apply",
+  SolverCannotDeliver: ([token, amount]) =>
+    `the solver lacks the balance or the allowance to deliver ${amount} of ${token}; approve the verifier (\`npx hardhat token approve\`)`,
+  ClaimCoolingDown: ([id, until]) =>
+    `intent ${id} failed on the user's side at its last fulfilment; it can be claimed again after ${at(BigInt(until))}`,
   NonceNotIncreasing: ([current, given]) => `new next nonce ${given} must exceed the current ${current}`,
   ERC20InsufficientBalance: ([sender, balance, needed]) =>
     `insufficient balance: ${sender} holds ${balance}, needs ${needed}`,

@@ -151,7 +151,8 @@ export async function measureGas(
 
   // The claim-mode lifecycles, whole: submission, claim and fulfilment of one swap each.
   const claimGas = async (intent: Intent) => gasOf(verifier.connect(solver).claim(await idOf(intent)));
-  const fulfillSwapGas = async (intent: Intent) => gasOf(verifier.connect(solver).fulfill(intent, reported(3_000n * E18)));
+  const fulfillSwapGas = async (intent: Intent) =>
+    gasOf(verifier.connect(solver).fulfill(intent, reported(3_000n * E18)));
   const signedClaim = await claimGas(signedSwap);
   record(
     "lifecycle.signed",
@@ -167,9 +168,7 @@ export async function measureGas(
 
   // The one-transaction signed fill: a warm-up of each kind first, so the figures are steady.
   const fillOf = async (intent: Intent, amountOut: bigint) =>
-    gasOf(
-      verifier.connect(solver).fill(intent, await signIntent(user, verifierAddress, chainId, intent), amountOut),
-    );
+    gasOf(verifier.connect(solver).fill(intent, await signIntent(user, verifierAddress, chainId, intent), amountOut));
   await fillOf(await swapIntent(), 3_000n * E18);
   record(
     "fill.swap",

@@ -147,7 +147,8 @@ export interface LoadedIntent {
   status: string;
   solver: string;
   claimDeadline: bigint;
-  gasUsed: bigint;
+  claimedAt: bigint;
+  requeued: boolean;
   submittedBlock: number;
 }
 
@@ -171,7 +172,8 @@ export async function loadIntent(ctx: DeploymentContext, idOption: string): Prom
     status,
     solver: record.solver,
     claimDeadline: record.claimDeadline,
-    gasUsed: record.gasUsed,
+    claimedAt: record.claimedAt,
+    requeued: record.requeued,
     submittedBlock: event.blockNumber,
   };
 }
@@ -188,8 +190,9 @@ export function intentView(loaded: LoadedIntent) {
     expiry: new Date(Number(intent.expiry) * 1000).toISOString(),
     ...loaded.params,
     solver: /^0x0+$/.test(loaded.solver) ? null : loaded.solver,
+    claimedAt: loaded.claimedAt === 0n ? null : new Date(Number(loaded.claimedAt) * 1000).toISOString(),
     claimDeadline: loaded.claimDeadline === 0n ? null : new Date(Number(loaded.claimDeadline) * 1000).toISOString(),
-    gasUsed: loaded.gasUsed,
+    requeued: loaded.requeued,
   };
 }
 

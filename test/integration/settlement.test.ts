@@ -67,7 +67,7 @@ describe("integration: claim and settlement", function () {
     const intent = await transferIntent(user.address, usdc, amount, recipient);
     const { id } = await submitAndClaim(user, solver, intent);
     const before = await registry.getSolver(solver.address);
-    const { claimDeadline } = await verifier.getIntent(id);
+    const { claimDeadline, claimedAt } = await verifier.getIntent(id);
     const reported = fulfillment(0n);
 
     const receipt = await send(verifier.connect(solver).fulfill, intent, reported);
@@ -82,15 +82,16 @@ describe("integration: claim and settlement", function () {
     expect(completed.totalCost).to.equal(reported.totalCost);
 
     expect(await verifier.statusOf(id)).to.equal(IntentStatus.Completed);
-    expect((await verifier.getIntent(id)).gasUsed, "gas kept in the record").to.equal(reported.gasUsed);
+    expect((await verifier.getIntent(id)).claimDeadline, "the claim deadline kept in the record").to.equal(
+      claimDeadline,
+    );
     const fulfilledAt = BigInt((await receipt.getBlock()).timestamp);
-    const { claimTtl } = await verifier.timings();
-    const score = scoreAfterSuccess(before.performanceScoreBps, claimDeadline - fulfilledAt, claimTtl);
+    // The latency score runs over the claim's own window, fixed when it was claimed.
+    const score = scoreAfterSuccess(before.performanceScoreBps, claimDeadline - fulfilledAt, claimDeadline - claimedAt);
     const after = await registry.getSolver(solver.address);
     expect(after.completed - before.completed, "completed").to.equal(1n);
     expect(after.activeClaims, "claims in flight").to.equal(before.activeClaims - 1n);
     expect(after.performanceScoreBps, "performance score").to.equal(score);
-    expect(after.totalGasReported - before.totalGasReported).to.equal(reported.gasUsed);
     expect(eventOf(receipt, registry, "SolverOutcomeRecorded").performanceScoreBps).to.equal(score);
   });
 

@@ -64,8 +64,10 @@ contract RateLimitTest is Test {
         uint256 attemptsSeed
     ) public {
         (uint256 limit, uint256 window) = _configure(limitSeed, windowSeed, 16);
-        vm.warp(bound(t0Seed, 1, T0_MAX));
-        _storeState(stateSeed, true);
+        // Our own clock: under via-IR, block.timestamp read after vm.warp can be a stale copy.
+        uint256 clock = bound(t0Seed, 1, T0_MAX);
+        vm.warp(clock);
+        _storeState(stateSeed, true, clock);
         uint256 attempts = bound(attemptsSeed, 1, 96);
         uint256 maxGap = 2 * _ceilDiv(window, limit);
         uint256[] memory admittedAt = new uint256[](attempts);
@@ -73,14 +75,17 @@ contract RateLimitTest is Test {
         for (uint256 i = 0; i < attempts; i++) {
             uint256 r = uint256(keccak256(abi.encode(scheduleSeed, i)));
             // One attempt in four at the same instant as the previous one (bursts).
-            if (r % 4 != 0) vm.warp(block.timestamp + bound(r >> 2, 0, maxGap));
+            if (r % 4 != 0) {
+                clock += bound(r >> 2, 0, maxGap);
+                vm.warp(clock);
+            }
             (bool admitted, ) = _tryConsume();
             if (!admitted) continue;
-            admittedAt[admittedCount++] = block.timestamp;
+            admittedAt[admittedCount++] = clock;
             assertLe(harness.used(KEY), harness.capacity(), "used <= capacity after an admission");
             uint256 inWindow;
             for (uint256 j = 0; j < admittedCount; j++) {
-                if (admittedAt[j] + window >= block.timestamp) inWindow++;
+                if (admittedAt[j] + window >= clock) inWindow++;
             }
             assertLe(inWindow, 2 * limit, "admissions in [t - window, t]");
         }
@@ -96,6 +101,7 @@ contract RateLimitTest is Test {
         (uint256 limit, uint256 window) = _configure(limitSeed, windowSeed, 32);
         uint256 t0 = bound(t0Seed, 1, T0_MAX);
         vm.warp(t0);
+        uint256 clock = t0;
         uint256 admittedInWindow;
         // Each rejection moves time forward, so this ends after at most 2 * limit + 1 rejections.
         for (uint256 i = 0; i < 4 * limit + 2; i++) {
@@ -105,8 +111,9 @@ contract RateLimitTest is Test {
                 continue;
             }
             assertGe(retryAfter, 1, "a rejection asks to wait at least a second");
-            if (block.timestamp + retryAfter > t0 + window) break;
-            vm.warp(block.timestamp + retryAfter);
+            if (clock + retryAfter > t0 + window) break;
+            clock += retryAfter;
+            vm.warp(clock);
         }
         assertEq(admittedInWindow, 2 * limit, "greedy admissions in [t0, t0 + window]");
     }
@@ -126,7 +133,7 @@ contract RateLimitTest is Test {
         // re-read after vm.warp.
         uint256 rejectedAt = bound(t0Seed, 1, T0_MAX);
         vm.warp(rejectedAt);
-        _storeState(stateSeed, false);
+        _storeState(stateSeed, false, rejectedAt);
         (bool admitted, uint256 retryAfter) = _consumeUntilRejected();
         assertTrue(!admitted, "a bucket rejects within `remaining + 1` actions");
         assertGe(retryAfter, 1, "retryAfter >= 1");
@@ -152,8 +159,9 @@ contract RateLimitTest is Test {
         uint256 stateSeed
     ) public {
         _configure(limitSeed, windowSeed, MAX_VALUE);
-        vm.warp(bound(t0Seed, 1, T0_MAX));
-        uint256 expectedRemaining = _storeState(stateSeed, true);
+        uint256 t0 = bound(t0Seed, 1, T0_MAX);
+        vm.warp(t0);
+        uint256 expectedRemaining = _storeState(stateSeed, true, t0);
         (uint256 remaining, uint256 retryAfter, ) = harness.status(KEY);
         assertEq(remaining, expectedRemaining, "status().remaining of the constructed state");
         if (remaining > 0) assertEq(retryAfter, 0, "retryAfter is 0 while actions remain");
@@ -182,7 +190,7 @@ contract RateLimitTest is Test {
         (uint256 limit, uint256 window) = _configure(limitSeed, windowSeed, MAX_VALUE);
         uint256 t0 = bound(t0Seed, 1, T0_MAX);
         vm.warp(t0);
-        _storeState(stateSeed, false);
+        _storeState(stateSeed, false, t0);
         (, , uint256 fullIn) = harness.status(KEY);
         assertLe(fullIn, window, "fullIn <= window");
         if (fullIn > 0) {
@@ -220,18 +228,22 @@ contract RateLimitTest is Test {
         harness.setWord(KEY, high | (updatedAt << 48) | usedStored);
 
         uint256 steps = bound(stepsSeed, 1, 8);
+        uint256 clock = t0;
         for (uint256 i = 0; i < steps; i++) {
             uint256 r = uint256(keccak256(abi.encode(stepsSeed, i)));
-            if (i > 0) vm.warp(block.timestamp + bound(r, 0, 2 * _ceilDiv(window, limit)));
+            if (i > 0) {
+                clock += bound(r, 0, 2 * _ceilDiv(window, limit));
+                vm.warp(clock);
+            }
             uint256 before = harness.words(KEY);
-            (bool expectAdmit, uint256 expectRetry, uint256 expectUsed) = _model(before, limit, window);
+            (bool expectAdmit, uint256 expectRetry, uint256 expectUsed) = _model(before, limit, window, clock);
             (bool admitted, uint256 retryAfter) = _tryConsume();
             uint256 afterWord = harness.words(KEY);
             assertEq(afterWord >> 88, high >> 88, "bits above the bucket are never modified");
             assertTrue(admitted == expectAdmit, "admission decision matches the model");
             if (admitted) {
                 assertEq(afterWord & USED_MAX, expectUsed, "used after admission");
-                assertEq((afterWord >> 48) & ((1 << 40) - 1), block.timestamp, "updatedAt is now");
+                assertEq((afterWord >> 48) & ((1 << 40) - 1), clock, "updatedAt is now");
                 assertLe(afterWord & USED_MAX, limit * window, "used <= capacity");
             } else {
                 assertEq(retryAfter, expectRetry, "retryAfter matches the model");
@@ -288,7 +300,7 @@ contract RateLimitTest is Test {
         vm.warp(t0);
         // Usually a bucket drained by the old configuration (used == old capacity), else any state.
         if (stateSeed % 2 == 0) harness.setWord(KEY, (t0 << 48) | (limit * window));
-        else _storeState(stateSeed, true);
+        else _storeState(stateSeed, true, t0);
 
         uint256 newLimit = lowerOnly ? bound(newLimitSeed, 1, limit) : _smallOrAny(newLimitSeed);
         uint256 newWindow = lowerOnly ? bound(newWindowSeed, 1, window) : _smallOrAny(newWindowSeed);
@@ -335,8 +347,9 @@ contract RateLimitTest is Test {
     /// value, i.e. a bucket written under a larger configuration, or (small limits) a long-idle
     /// bucket drained past zero. Over-full states only arise after a configuration change and
     /// are kept out of the tests whose property they break (see
-    /// {testFuzz_loweringConfigNeverLocksLongerThanOneWindow}).
-    function _storeState(uint256 seed, bool allowOverfull) internal returns (uint256 expectedRemaining) {
+    /// {testFuzz_loweringConfigNeverLocksLongerThanOneWindow}). `now_` is the caller's own clock,
+    /// the time it last warped to (block.timestamp can read stale after vm.warp under via-IR).
+    function _storeState(uint256 seed, bool allowOverfull, uint256 now_) internal returns (uint256 expectedRemaining) {
         uint256 limit = harness.limit();
         uint256 window = harness.window();
         uint256 capacity = limit * window;
@@ -346,15 +359,15 @@ contract RateLimitTest is Test {
         uint256 usedNow;
         if (mode == 0 && allowOverfull) {
             // Over-full: written under a larger configuration, clamped to the capacity.
-            harness.setWord(KEY, (block.timestamp << 48) | bound(r1, capacity, USED_MAX));
+            harness.setWord(KEY, (now_ << 48) | bound(r1, capacity, USED_MAX));
             return 0;
         }
-        if (mode == 1 && limit <= LOOP_CAP && block.timestamp >= window) {
+        if (mode == 1 && limit <= LOOP_CAP && now_ >= window) {
             // Idle for longer than needed to drain: full.
-            uint256 idle = bound(r1, window, block.timestamp);
+            uint256 idle = bound(r1, window, now_);
             uint256 stored = bound(r2, 0, capacity);
             if (stored > idle * limit) stored = idle * limit;
-            harness.setWord(KEY, ((block.timestamp - idle) << 48) | stored);
+            harness.setWord(KEY, ((now_ - idle) << 48) | stored);
             return limit;
         }
         uint256 maxK = limit < LOOP_CAP ? limit : LOOP_CAP;
@@ -365,23 +378,24 @@ contract RateLimitTest is Test {
         // Drained for `elapsed` seconds from a higher stored value, itself within the capacity
         // (a stored value above it is clamped before draining: see the over-full mode).
         uint256 maxElapsed = (capacity - usedNow) / limit;
-        if (maxElapsed > block.timestamp) maxElapsed = block.timestamp;
+        if (maxElapsed > now_) maxElapsed = now_;
         if (maxElapsed > 2 * window) maxElapsed = 2 * window;
         uint256 elapsed = bound(seed >> 3, 0, maxElapsed);
-        harness.setWord(KEY, ((block.timestamp - elapsed) << 48) | (usedNow + elapsed * limit));
+        harness.setWord(KEY, ((now_ - elapsed) << 48) | (usedNow + elapsed * limit));
     }
 
     /// @dev Reference model of {RateLimit-consume} in checked arithmetic.
     function _model(
         uint256 word,
         uint256 limit,
-        uint256 window
-    ) internal view returns (bool admit, uint256 retryAfter, uint256 newUsed) {
+        uint256 window,
+        uint256 now_
+    ) internal pure returns (bool admit, uint256 retryAfter, uint256 newUsed) {
         uint256 used = word & USED_MAX;
         uint256 updatedAt = (word >> 48) & ((1 << 40) - 1);
         uint256 capacity = limit * window;
         if (used > capacity) used = capacity;
-        uint256 drained = (block.timestamp - updatedAt) * limit;
+        uint256 drained = (now_ - updatedAt) * limit;
         used = used > drained ? used - drained : 0;
         newUsed = used + window;
         admit = newUsed <= capacity;

@@ -1,5 +1,6 @@
 // admin set-bond: the minimum bond and the unbonding period. Needs DEFAULT_ADMIN_ROLE on the
-// registry. Solvers already below a raised minimum keep their status until their next slash.
+// registry. While bonds are at stake the change is scheduled: it applies after the current
+// unbonding period plus the longest claim window, so a solver can leave first.
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { parseDuration } from "../../lib/args.js";
@@ -43,17 +44,29 @@ async function run(args: SetBondArgs, hre: HardhatRuntimeEnvironment): Promise<v
   const [previousMinBond, previousUnbonding] = await ctx.registry.bondParameters();
   const sent = await mined(ctx.registry.connect(signer).setBondParameters(minBond, unbonding));
   const [nowMinBond, nowUnbonding] = await ctx.registry.bondParameters();
+  const pending = await ctx.registry.pendingTerms();
+  const scheduled = pending.effectiveAt === 0n ? null : pending;
   emit(
     args.json,
     {
       minBond: nowMinBond,
       unbondingPeriod: nowUnbonding,
       previous: { minBond: previousMinBond, unbondingPeriod: previousUnbonding },
+      scheduled:
+        scheduled === null
+          ? null
+          : {
+              minBond: scheduled.minBond,
+              unbondingPeriod: scheduled.unbondingPeriod,
+              effectiveAt: new Date(Number(scheduled.effectiveAt) * 1000).toISOString(),
+            },
       stakeToken: { address: stake.address, symbol: stake.symbol, decimals: stake.decimals },
       transaction: sent.hash,
     },
     () =>
-      `minimum bond ${stake.format(previousMinBond)} -> ${stake.format(nowMinBond)}; unbonding ${previousUnbonding} s -> ${nowUnbonding} s`,
+      scheduled === null
+        ? `minimum bond ${stake.format(previousMinBond)} -> ${stake.format(nowMinBond)}; unbonding ${previousUnbonding} s -> ${nowUnbonding} s`
+        : `scheduled: minimum bond ${stake.format(previousMinBond)} -> ${stake.format(scheduled.minBond)}; unbonding ${previousUnbonding} s -> ${scheduled.unbondingPeriod} s; applies at ${new Date(Number(scheduled.effectiveAt) * 1000).toISOString()} (bonds are at stake)`,
   );
 }
 

@@ -42,12 +42,22 @@ async function run(args: SetSlashingArgs, hre: HardhatRuntimeEnvironment): Promi
   const previous = await read();
   const sent = await mined(ctx.registry.connect(signer).setSlashing(amount, userShareBps, treasury));
   const now = await read();
+  const pending = await ctx.registry.pendingTerms();
+  const scheduled =
+    pending.effectiveAt === 0n
+      ? null
+      : {
+          slashAmount: pending.slashAmount,
+          userShareBps: pending.userShareBps,
+          treasury: pending.treasury,
+          effectiveAt: new Date(Number(pending.effectiveAt) * 1000).toISOString(),
+        };
   const describe = (s: typeof now) =>
     `${stake.format(s.slashAmount)} per failed claim, ${Number(s.userShareBps) / 100}% to the user, rest to ${s.treasury}`;
-  emit(
-    args.json,
-    { ...now, previous, transaction: sent.hash },
-    () => `slashing: ${describe(previous)}\n      -> ${describe(now)}`,
+  emit(args.json, { ...now, previous, scheduled, transaction: sent.hash }, () =>
+    scheduled === null
+      ? `slashing: ${describe(previous)}\n      -> ${describe(now)}`
+      : `slashing: ${describe(previous)}\n      scheduled -> ${describe(scheduled)}, applies at ${scheduled.effectiveAt} (bonds are at stake)`,
   );
 }
 

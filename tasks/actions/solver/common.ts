@@ -23,8 +23,8 @@ export interface SolverView {
   successRatePercent: number;
   performanceScoreBps: bigint;
   performanceScorePercent: number;
-  totalGasReported: bigint;
-  totalCostReported: bigint;
+  /** One-transaction fills, counted apart from claims and outside the score. */
+  filled: bigint;
   stakeToken: { address: string; symbol: string; decimals: number };
 }
 
@@ -49,8 +49,7 @@ export async function readSolver(ctx: DeploymentContext, stake: ResolvedToken, s
     successRatePercent: percent(info.successRateBps),
     performanceScoreBps: info.performanceScoreBps,
     performanceScorePercent: percent(info.performanceScoreBps),
-    totalGasReported: info.totalGasReported,
-    totalCostReported: info.totalCostReported,
+    filled: info.filled,
     stakeToken: { address: stake.address, symbol: stake.symbol, decimals: stake.decimals },
   };
 }
@@ -69,8 +68,7 @@ export function solverTable(view: SolverView, stake: ResolvedToken, extra: Recor
     failed: view.failed,
     "success rate": percentText(view.successRateBps),
     "performance score": percentText(view.performanceScoreBps),
-    "gas reported": view.totalGasReported,
-    "cost reported (wei)": view.totalCostReported,
+    "one-transaction fills": view.filled,
     ...extra,
   });
 }

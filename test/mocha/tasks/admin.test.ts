@@ -252,9 +252,11 @@ describe("tasks: admin * on a local node", function () {
       );
     });
 
-    it("sets timings, bond parameters and slashing (system status bounds)", async function () {
+    it("sets timings, and schedules bond parameters and slashing while bonds are at stake (system status bounds)", async function () {
       await t.ok("admin set-timings", ["--max-ttl", "2d", "--claim-ttl", "5m"]);
-      await t.ok("admin set-bond", ["--min-bond", "500", "--unbonding", "30m"]);
+      const bond = (await t.ok("admin set-bond", ["--min-bond", "500", "--unbonding", "30m", "--json"])).json();
+      expect(bond.scheduled).to.include({ minBond: (500n * E18).toString(), unbondingPeriod: "1800" });
+      expect(bond.minBond).to.equal((1_000n * E18).toString());
       const slashing = (
         await t.ok("admin set-slashing", ["--amount", "50", "--user-share", "2500", "--treasury", OTHER, "--json"])
       ).json();
@@ -263,6 +265,13 @@ describe("tasks: admin * on a local node", function () {
         userShareBps: "10000",
         treasury: ADMIN,
       });
+      expect(slashing.scheduled).to.include({ slashAmount: (50n * E18).toString(), treasury: OTHER });
+      expect((await status()).bounds).to.include({
+        minBond: (1_000n * E18).toString(),
+        slashAmount: (100n * E18).toString(),
+      });
+      // The delay: the unbonding period in force (7 days) plus the longest claim window (65,535 s).
+      await t.ok("chain advance", ["--by", "8d"]);
       expect((await status()).bounds).to.include({
         maxTtl: "172800",
         claimTtl: "300",

@@ -8,14 +8,17 @@ import { expect } from "chai";
 import { Interface, parseEther } from "ethers";
 
 import { ACCOUNTS } from "./harness.js";
+import { expectRejected } from "./helpers.js";
 import { revertEach, startTaskEnv, type TaskEnv } from "./in-process.js";
 
 const erc20 = new Interface(["function balanceOf(address) view returns (uint256)"]);
+const registryAbi = new Interface(["function creditOf(address) view returns (uint256 amount, uint256 unlocksAt)"]);
 
 describe("tasks: the intent lifecycle on a local node", function () {
   this.timeout(600_000);
   let t: TaskEnv;
   let tokens: Record<string, string>;
+  let registry: string;
 
   async function status(id: string) {
     return (await t.ok("intent status", [id, "--json"])).json();
@@ -24,6 +27,11 @@ describe("tasks: the intent lifecycle on a local node", function () {
     const data = erc20.encodeFunctionData("balanceOf", [account]);
     return BigInt(await t.rpc<string>("eth_call", [{ to: tokens[token], data }, "latest"]));
   }
+  async function credit(account: string): Promise<bigint> {
+    const data = registryAbi.encodeFunctionData("creditOf", [account]);
+    const result = await t.rpc<string>("eth_call", [{ to: registry, data }, "latest"]);
+    return registryAbi.decodeFunctionResult("creditOf", result).amount as bigint;
+  }
   async function submit(args: string[]): Promise<string> {
     return (await t.ok("intent submit", [...args, "--from", "2", "--approve", "--json"])).json().id;
   }
@@ -31,6 +39,7 @@ describe("tasks: the intent lifecycle on a local node", function () {
   before(async function () {
     t = await startTaskEnv();
     tokens = (await t.ok("system status", ["--json"])).json().contracts;
+    registry = tokens.SolverRegistry;
     tokens = { STK: tokens["mock STK"], WETH: tokens["mock WETH"], USDC: tokens["mock USDC"] };
     await t.ok("token mint", ["--token", "STK", "--to", ACCOUNTS.solver, "--amount", "2000"]);
     await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "10"]);
@@ -69,7 +78,8 @@ describe("tasks: the intent lifecycle on a local node", function () {
     await t.ok("intent fulfill", [id, "--from", "1", "--approve", "--amount-out", "3010"]);
     const done = await status(id);
     expect(done.status).to.equal("Completed");
-    expect(Number(done.gasUsed)).to.be.greaterThan(0);
+    const completed = done.history.find((h: { event: string }) => h.event === "IntentCompleted");
+    expect(Number(completed.args.gasUsed)).to.be.greaterThan(0);
     expect(done.history.map((h: { event: string }) => h.event)).to.deep.equal([
       "IntentSubmitted",
       "IntentClaimed",
@@ -79,7 +89,7 @@ describe("tasks: the intent lifecycle on a local node", function () {
     expect(await balance("WETH", ACCOUNTS.solver)).to.equal(parseEther("1"));
   });
 
-  it("transfer, signed and relayed: a lapsed claim is failed (solver slashed, intent requeued), then cancelled", async function () {
+  it("transfer, signed and relayed: a lapsed claim is failed (solver slashed, the user credited, intent requeued), then cancelled", async function () {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "intentkit-signed-")), "intent.json");
     await t.ok("intent sign", [
       "--type",
@@ -106,15 +116,31 @@ describe("tasks: the intent lifecycle on a local node", function () {
     expect((await status(id)).status).to.equal("Executing");
 
     const stakeBefore = await balance("STK", ACCOUNTS.user);
+    const creditBefore = await credit(ACCOUNTS.user);
     await t.ok("chain advance", ["--by", "11m"]);
     await t.ok("intent fail", [id, "--from", "4"]);
     const requeued = await status(id);
     expect(requeued.status).to.equal("Pending");
     expect(requeued.solver).to.equal(null);
-    expect((await balance("STK", ACCOUNTS.user)) - stakeBefore).to.equal(parseEther("100"));
+    // The slash is credited to the user, locked for the unbonding period, not paid at once.
+    expect((await credit(ACCOUNTS.user)) - creditBefore).to.equal(parseEther("100"));
+    expect(await balance("STK", ACCOUNTS.user)).to.equal(stakeBefore);
 
     await t.ok("intent cancel", [id, "--from", "2"]);
     expect((await status(id)).status).to.equal("Cancelled");
+
+    // The user's credit unlocks one unbonding period (7 days) after the slash.
+    await expectRejected(
+      t,
+      ACCOUNTS.user,
+      "solver credit",
+      ["--from", "2"],
+      /of slash credit for 0x[0-9a-fA-F]{40} unlocks at .* in \d+ s/,
+    );
+    await t.ok("chain advance", ["--by", "7d"]);
+    await t.ok("solver credit", ["--from", "2"]);
+    expect((await balance("STK", ACCOUNTS.user)) - stakeBefore).to.equal(parseEther("100"));
+    expect(await credit(ACCOUNTS.user)).to.equal(0n);
   });
 
   it("an unclaimed intent reads Expired after its expiry, and intent expire records it", async function () {

@@ -24,9 +24,10 @@ contract IntentSystemInvariantTest is IntentSystemDeployment {
         _targetHandler(handler, new bytes4[](0));
     }
 
-    /// @notice The registry holds exactly the bonds: its stake-token balance equals the sum of
-    /// every solver's bond and `totalBonded`; stake tokens are conserved (everything minted sits
-    /// with the registry, the solvers, or slash recipients, who got exactly what was slashed).
+    /// @notice The registry holds exactly the bonds and the slash credits: its stake-token balance
+    /// equals the sum of every solver's bond plus `totalCredited`, `totalBonded` the sum of bonds;
+    /// the credits of the slash recipients are exactly what was slashed; stake tokens are
+    /// conserved (everything minted sits with the registry, the solvers or the recipients).
     function invariant_registryStakeBalanceEqualsSumOfBonds() public view {
         address[] memory solvers = handler.solvers();
         address[] memory users = handler.users();
@@ -37,15 +38,21 @@ contract IntentSystemInvariantTest is IntentSystemDeployment {
             heldBySolvers += handler.stake().balanceOf(solvers[i]);
         }
         uint256 balance = handler.stake().balanceOf(address(registry));
-        assertEq(balance, sumOfBonds, "registry stake balance == sum of bonds");
+        assertEq(balance, sumOfBonds + registry.totalCredited(), "registry stake balance == bonds + credits");
         assertEq(registry.totalBonded(), sumOfBonds, "totalBonded == sum of bonds");
 
-        uint256 slashRecipients = handler.stake().balanceOf(Config.TREASURY);
-        for (uint256 i = 0; i < users.length; i++) slashRecipients += handler.stake().balanceOf(users[i]);
-        assertEq(slashRecipients, handler.totalSlashed(), "slash recipients got exactly what was slashed");
+        (uint256 credited, ) = registry.creditOf(Config.TREASURY);
+        uint256 heldByRecipients = handler.stake().balanceOf(Config.TREASURY);
+        for (uint256 i = 0; i < users.length; i++) {
+            (uint256 userCredit, ) = registry.creditOf(users[i]);
+            credited += userCredit;
+            heldByRecipients += handler.stake().balanceOf(users[i]);
+        }
+        assertEq(credited, handler.totalSlashed(), "slash recipients were credited exactly what was slashed");
+        assertEq(credited, registry.totalCredited(), "totalCredited == the recipients' credits");
         assertEq(
             handler.stake().totalSupply(),
-            balance + heldBySolvers + slashRecipients,
+            balance + heldBySolvers + heldByRecipients,
             "stake tokens are conserved"
         );
     }
