@@ -11,9 +11,11 @@ import {
   INITIAL_SCORE,
   SolverStatus,
   UINT128_MAX,
+  TERMS_DELAY,
   UNBONDING_PERIOD,
   type System,
   expectSystemBacked,
+  passTermsDelay,
   failClaim,
   fulfill,
   submitAndClaim,
@@ -157,6 +159,10 @@ describe("SolverRegistry: administration", function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.suspend(f.solver.address);
       await f.registry.setBondParameters(MIN_BOND + 1n, UNBONDING_PERIOD);
+      // Scheduled, not yet in force: the old minimum still applies.
+      await expect(f.registry.reinstate(f.solver.address)).to.emit(f.registry, "SolverStatusChanged");
+      await f.registry.suspend(f.solver.address);
+      await passTermsDelay(time);
       await expect(f.registry.reinstate(f.solver.address))
         .to.be.revertedWithCustomError(f.registry, "BondTooLow")
         .withArgs(MIN_BOND, MIN_BOND + 1n);
@@ -238,11 +244,11 @@ describe("SolverRegistry: administration", function () {
     });
 
     for (const value of [0n, 65_536n]) {
-      it(`rejects ${value} with InvalidParameter`, async function () {
+      it(`rejects ${value} with InvalidMaxActiveClaims`, async function () {
         const f = await networkHelpers.loadFixture(deployedSystem);
         await expect(f.registry.setMaxActiveClaims(value))
-          .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-          .withArgs("maxActiveClaims", value);
+          .to.be.revertedWithCustomError(f.registry, "InvalidMaxActiveClaims")
+          .withArgs(value);
         expect(await f.registry.maxActiveClaims()).to.equal(16n);
       });
     }
@@ -259,12 +265,19 @@ describe("SolverRegistry: administration", function () {
   });
 
   describe("setBondParameters", function () {
-    it("sets minBond and the unbonding period and emits BondParametersSet", async function () {
+    it("schedules minBond and the unbonding period while bonds are at stake, in force after the delay", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
+      const scheduledAt = (await f.latest()) + 1n;
       await expect(f.registry.setBondParameters(2n * MIN_BOND, 3_600n))
-        .to.emit(f.registry, "BondParametersSet")
-        .withArgs(2n * MIN_BOND, 3_600n);
+        .to.emit(f.registry, "BondTermsScheduled")
+        .withArgs([2n * MIN_BOND, MIN_BOND / 10n, f.admin.address, 3_600n, BPS, scheduledAt + TERMS_DELAY]);
+      expect(await f.registry.bondParameters()).to.deep.equal([MIN_BOND, UNBONDING_PERIOD]);
+      expect((await f.registry.pendingTerms()).effectiveAt).to.equal(scheduledAt + TERMS_DELAY);
+      await time.increaseTo(scheduledAt + TERMS_DELAY - 1n);
+      expect(await f.registry.bondParameters(), "one second before").to.deep.equal([MIN_BOND, UNBONDING_PERIOD]);
+      await time.increase(1n);
       expect(await f.registry.bondParameters()).to.deep.equal([2n * MIN_BOND, 3_600n]);
+      expect((await f.registry.pendingTerms()).effectiveAt, "nothing pending once due").to.equal(0n);
       // The new minimum applies to registrations; the existing solver keeps its status.
       await expect(f.registry.connect(f.otherSolver).register(MIN_BOND))
         .to.be.revertedWithCustomError(f.registry, "BondTooLow")
@@ -275,6 +288,7 @@ describe("SolverRegistry: administration", function () {
     it("accepts a zero unbonding period: withdraw right after announcing", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setBondParameters(MIN_BOND, 0n);
+      await passTermsDelay(time);
       await f.registry.connect(f.solver).announceExit();
       await expect(f.registry.connect(f.solver).withdraw())
         .to.emit(f.registry, "SolverExited")
@@ -287,11 +301,12 @@ describe("SolverRegistry: administration", function () {
       ["minBond", UINT128_MAX + 1n, UNBONDING_PERIOD, UINT128_MAX + 1n],
       ["unbondingPeriod", MIN_BOND, 2n ** 32n, 2n ** 32n],
     ] as const) {
-      it(`rejects ${name} = ${value} with InvalidParameter`, async function () {
+      void value;
+      it(`rejects ${name} = ${value} with InvalidBondParameters`, async function () {
         const f = await networkHelpers.loadFixture(deployedSystem);
         await expect(f.registry.setBondParameters(minBond, period))
-          .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-          .withArgs(name, value);
+          .to.be.revertedWithCustomError(f.registry, "InvalidBondParameters")
+          .withArgs(minBond, period);
         expect(await f.registry.bondParameters()).to.deep.equal([MIN_BOND, UNBONDING_PERIOD]);
       });
     }
@@ -308,34 +323,78 @@ describe("SolverRegistry: administration", function () {
   });
 
   describe("setSlashing", function () {
-    it("sets amount, user share and treasury and emits SlashingSet", async function () {
+    it("schedules amount, user share and treasury while bonds are at stake, in force after the delay", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
+      const scheduledAt = (await f.latest()) + 1n;
       await expect(f.registry.setSlashing(250n * E18, 4_000n, f.treasury.address))
-        .to.emit(f.registry, "SlashingSet")
-        .withArgs(250n * E18, 4_000n, f.treasury.address);
+        .to.emit(f.registry, "BondTermsScheduled")
+        .withArgs([MIN_BOND, 250n * E18, f.treasury.address, UNBONDING_PERIOD, 4_000n, scheduledAt + TERMS_DELAY]);
+      expect(await f.registry.slashing()).to.deep.equal([MIN_BOND / 10n, BPS, f.admin.address]);
+      await passTermsDelay(time);
       expect(await f.registry.slashing()).to.deep.equal([250n * E18, 4_000n, f.treasury.address]);
+    });
+
+    it("applies at once while no bond is at stake", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      await f.registry.connect(f.solver).announceExit();
+      await time.increase(UNBONDING_PERIOD);
+      await f.registry.connect(f.solver).withdraw();
+      expect(await f.registry.totalBonded()).to.equal(0n);
+      const now = (await f.latest()) + 1n;
+      await expect(f.registry.setSlashing(250n * E18, 4_000n, f.treasury.address))
+        .to.emit(f.registry, "BondTermsScheduled")
+        .withArgs([MIN_BOND, 250n * E18, f.treasury.address, UNBONDING_PERIOD, 4_000n, now]);
+      expect(await f.registry.slashing()).to.deep.equal([250n * E18, 4_000n, f.treasury.address]);
+      expect((await f.registry.pendingTerms()).effectiveAt).to.equal(0n);
+    });
+
+    it("starts a new schedule from the pending one and restarts its delay; cancelPendingTerms drops it", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      await f.registry.setBondParameters(2n * MIN_BOND, 3_600n);
+      await time.increase(1_000n);
+      await f.registry.setSlashing(250n * E18, 4_000n, f.treasury.address);
+      const pending = await f.registry.pendingTerms();
+      expect([pending.minBond, pending.unbondingPeriod, pending.slashAmount]).to.deep.equal([
+        2n * MIN_BOND,
+        3_600n,
+        250n * E18,
+      ]);
+      expect(pending.effectiveAt).to.equal((await f.latest()) + TERMS_DELAY);
+      await expect(f.registry.cancelPendingTerms()).to.emit(f.registry, "PendingTermsCancelled");
+      await expect(f.registry.cancelPendingTerms()).to.be.revertedWithCustomError(f.registry, "NoPendingTerms");
+      await passTermsDelay(time);
+      expect(await f.registry.slashing()).to.deep.equal([MIN_BOND / 10n, BPS, f.admin.address]);
+      expect(await f.registry.bondParameters()).to.deep.equal([MIN_BOND, UNBONDING_PERIOD]);
+      await expectUnauthorized(
+        f,
+        f.registry.connect(f.stranger).cancelPendingTerms(),
+        f.stranger,
+        await f.registry.DEFAULT_ADMIN_ROLE(),
+      );
     });
 
     it("accepts the boundaries: zero amount, 2^128 - 1 amount, 0 and 10,000 bps", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(0n, 0n, f.treasury.address);
+      await passTermsDelay(time);
       expect(await f.registry.slashing()).to.deep.equal([0n, 0n, f.treasury.address]);
       await f.registry.setSlashing(UINT128_MAX, BPS, f.treasury.address);
+      await passTermsDelay(time);
       expect(await f.registry.slashing()).to.deep.equal([UINT128_MAX, BPS, f.treasury.address]);
     });
 
-    it("rejects a user share above 10,000 bps with InvalidParameter", async function () {
+    it("rejects a user share above 10,000 bps with InvalidSlashing", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await expect(f.registry.setSlashing(E18, BPS + 1n, f.treasury.address))
-        .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-        .withArgs("userShareBps", BPS + 1n);
+        .to.be.revertedWithCustomError(f.registry, "InvalidSlashing")
+        .withArgs(E18, BPS + 1n);
     });
 
-    it("rejects an amount above 2^128 - 1 with InvalidParameter", async function () {
+    it("rejects an amount above 2^128 - 1 with InvalidSlashing", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await expect(f.registry.setSlashing(UINT128_MAX + 1n, BPS, f.treasury.address))
-        .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-        .withArgs("slashAmount", UINT128_MAX + 1n);
+        .to.be.revertedWithCustomError(f.registry, "InvalidSlashing")
+        .withArgs(UINT128_MAX + 1n, BPS);
     });
 
     it("rejects a zero treasury with ZeroAddress", async function () {
@@ -402,8 +461,7 @@ describe("SolverRegistry: views", function () {
       info.failed,
       info.successRateBps,
       info.performanceScoreBps,
-      info.totalGasReported,
-      info.totalCostReported,
+      info.filled,
     ]) {
       expect(value).to.equal(0n);
     }
@@ -435,8 +493,7 @@ describe("SolverRegistry: views", function () {
     expect(info.failed).to.equal(1n);
     expect(info.successRateBps).to.equal(5_000n);
     expect(info.performanceScoreBps).to.equal((7n * afterWin) / 8n);
-    expect(info.totalGasReported).to.equal(90_000n);
-    expect(info.totalCostReported).to.equal(7n);
+    expect(info.filled, "no one-transaction fills").to.equal(0n);
   });
 
   it("successRate is 0 before any outcome and completed / settled in bps after", async function () {

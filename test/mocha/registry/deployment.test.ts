@@ -50,28 +50,28 @@ describe("SolverRegistry: deployment", function () {
         .withArgs(ZeroAddress);
     });
 
-    it("rejects a zero minimum bond with InvalidParameter", async function () {
+    it("rejects a zero minimum bond with InvalidBondParameters", async function () {
       const a = await deployArgs();
       const factory = await ethers.getContractFactory("SolverRegistry");
       await expect(factory.deploy(a.stakeToken, a.admin, ADMIN_DELAY, 0n, UNBONDING_PERIOD, a.treasury))
-        .to.be.revertedWithCustomError(factory, "InvalidParameter")
-        .withArgs("minBond", 0n);
+        .to.be.revertedWithCustomError(factory, "InvalidBondParameters")
+        .withArgs(0n, UNBONDING_PERIOD);
     });
 
-    it("rejects a minimum bond above 2^128 - 1 with InvalidParameter", async function () {
+    it("rejects a minimum bond above 2^128 - 1 with InvalidBondParameters", async function () {
       const a = await deployArgs();
       const factory = await ethers.getContractFactory("SolverRegistry");
       await expect(factory.deploy(a.stakeToken, a.admin, ADMIN_DELAY, UINT128_MAX + 1n, UNBONDING_PERIOD, a.treasury))
-        .to.be.revertedWithCustomError(factory, "InvalidParameter")
-        .withArgs("minBond", UINT128_MAX + 1n);
+        .to.be.revertedWithCustomError(factory, "InvalidBondParameters")
+        .withArgs(UINT128_MAX + 1n, UNBONDING_PERIOD);
     });
 
-    it("rejects an unbonding period above 2^32 - 1 with InvalidParameter", async function () {
+    it("rejects an unbonding period above 2^32 - 1 with InvalidBondParameters", async function () {
       const a = await deployArgs();
       const factory = await ethers.getContractFactory("SolverRegistry");
       await expect(factory.deploy(a.stakeToken, a.admin, ADMIN_DELAY, MIN_BOND, 2n ** 32n, a.treasury))
-        .to.be.revertedWithCustomError(factory, "InvalidParameter")
-        .withArgs("unbondingPeriod", 2n ** 32n);
+        .to.be.revertedWithCustomError(factory, "InvalidBondParameters")
+        .withArgs(MIN_BOND, 2n ** 32n);
     });
 
     it("accepts the largest minimum bond and unbonding period", async function () {
@@ -109,10 +109,11 @@ describe("SolverRegistry: deployment", function () {
       const deployment = registry.deploymentTransaction()!;
       await expect(deployment).to.emit(registry, "ClaimRateLimitSet").withArgs(30n, 60n);
       await expect(deployment).to.emit(registry, "MaxActiveClaimsSet").withArgs(16n);
-      await expect(deployment).to.emit(registry, "BondParametersSet").withArgs(MIN_BOND, UNBONDING_PERIOD);
+      // No bond is at stake yet, so the terms apply at once: effectiveAt is the deployment's time.
+      const block = await deployment.getBlock();
       await expect(deployment)
-        .to.emit(registry, "SlashingSet")
-        .withArgs(MIN_BOND / 10n, BPS, treasury);
+        .to.emit(registry, "BondTermsScheduled")
+        .withArgs([MIN_BOND, MIN_BOND / 10n, treasury, UNBONDING_PERIOD, BPS, BigInt(block!.timestamp)]);
     });
 
     it("stores the stake token and the configured bond parameters", async function () {

@@ -99,9 +99,24 @@ interface BalanceOf {
   balanceOf(account: string): Promise<bigint>;
 }
 
-/** The registry holds exactly the bonds it accounts for: stake-token balance == totalBonded. */
+/** The registry holds exactly what it accounts for: stake-token balance == totalBonded + totalCredited. */
 export async function expectBondsBacked(stakeToken: BalanceOf, registry: SolverRegistry): Promise<void> {
-  expect(await stakeToken.balanceOf(await registry.getAddress())).to.equal(await registry.totalBonded());
+  expect(await stakeToken.balanceOf(await registry.getAddress())).to.equal(
+    (await registry.totalBonded()) + (await registry.totalCredited()),
+  );
+}
+
+/** The delay of a bond-terms change while bonds are at stake: the unbonding period + MAX_CLAIM_WINDOW. */
+export const TERMS_DELAY = UNBONDING_PERIOD + 65_535n;
+
+/** Lets a scheduled change of the bond terms come into force. */
+export async function passTermsDelay(time: Time): Promise<void> {
+  await time.increase(TERMS_DELAY);
+}
+
+/** The slash credit of `account` (amount only). */
+export async function creditOf(registry: SolverRegistry, account: string): Promise<bigint> {
+  return (await registry.creditOf(account)).amount;
 }
 
 /** {expectBondsBacked} for the fixture's registry. */

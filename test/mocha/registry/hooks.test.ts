@@ -12,12 +12,15 @@ import {
   SolverStatus,
   UNBONDING_PERIOD,
   bucketOf,
+  expectBondsBacked,
   expectSystemBacked,
   failClaim,
   fulfill,
   latencySample,
   nextScore,
+  creditOf,
   passDeadline,
+  passTermsDelay,
   submitAndClaim,
   submitTransfer,
 } from "./helpers.js";
@@ -52,7 +55,7 @@ describe("SolverRegistry: verifier hooks", function () {
     it("rejects recordSuccess from anyone but the verifier with NotVerifier", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       for (const caller of [f.stranger, f.solver, f.admin]) {
-        await expect(f.registry.connect(caller).recordSuccess(f.solver.address, BPS, 1n, 1n))
+        await expect(f.registry.connect(caller).recordSuccess(f.solver.address, BPS, true))
           .to.be.revertedWithCustomError(f.registry, "NotVerifier")
           .withArgs(caller.address);
       }
@@ -77,7 +80,7 @@ describe("SolverRegistry: verifier hooks", function () {
       }
     });
 
-    it("pays the user's share to the treasury when the stake token refuses the user", async function () {
+    it("records the failure whoever the stake token refuses: the slash is credited, the payee blocked only from withdrawing", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const token = await ethers.deployContract("BlocklistToken");
       const registry = await ethers.deployContract("SolverRegistry", [
@@ -88,19 +91,32 @@ describe("SolverRegistry: verifier hooks", function () {
         0n,
         f.treasury.address,
       ]);
+      await registry.setSlashing(SLASH, 5_000n, f.treasury.address); // no bond yet: at once
       await registry.setVerifier(f.stranger.address);
       await token.mint(f.solver.address, MIN_BOND);
       await token.connect(f.solver).approve(await registry.getAddress(), MIN_BOND);
       await registry.connect(f.solver).register(MIN_BOND);
       await registry.connect(f.stranger).recordClaim(f.solver.address);
+      // Both payees refused by the token: a paying slash (before) reverted in the treasury's
+      // transfer, so the intent stayed Executing and the solver could never exit.
       await token.setBlocked(f.user.address, true);
-      // Without the fallback the failure could never be recorded and the solver never exit.
+      await token.setBlocked(f.treasury.address, true);
       await expect(registry.connect(f.stranger).recordFailure(f.solver.address, f.user.address))
         .to.emit(registry, "SolverSlashed")
-        .withArgs(f.solver.address, f.user.address, 0n, SLASH, MIN_BOND - SLASH);
-      expect(await token.balanceOf(f.treasury.address)).to.equal(SLASH);
-      expect(await token.balanceOf(f.user.address)).to.equal(0n);
-      expect(await token.balanceOf(await registry.getAddress())).to.equal(await registry.totalBonded());
+        .withArgs(f.solver.address, f.user.address, SLASH / 2n, SLASH / 2n, MIN_BOND - SLASH);
+      expect((await registry.creditOf(f.user.address)).amount).to.equal(SLASH / 2n);
+      expect((await registry.creditOf(f.treasury.address)).amount).to.equal(SLASH / 2n);
+      await expectBondsBacked(token, registry);
+      // The unbonding period is 0 here, so the credits are unlocked; a refused payee cannot take them.
+      await expect(registry.connect(f.treasury).withdrawCredit())
+        .to.be.revertedWithCustomError(token, "Blocked")
+        .withArgs(f.treasury.address);
+      await token.setBlocked(f.treasury.address, false);
+      await expect(registry.connect(f.treasury).withdrawCredit())
+        .to.emit(registry, "CreditWithdrawn")
+        .withArgs(f.treasury.address, SLASH / 2n);
+      expect(await token.balanceOf(f.treasury.address)).to.equal(SLASH / 2n);
+      await expectBondsBacked(token, registry);
     });
 
     it("rejects a verifier the registry is not wired to", async function () {
@@ -283,12 +299,10 @@ describe("SolverRegistry: verifier hooks", function () {
       expect(info.assigned).to.equal(1n);
       expect(info.performanceScoreBps).to.equal(expected);
       expect(info.successRateBps).to.equal(BPS);
-      expect(info.totalGasReported).to.equal(120_000n);
-      expect(info.totalCostReported).to.equal(3n * 10n ** 15n);
       expect(await f.registry.performanceScore(f.solver.address)).to.equal(expected);
     });
 
-    it("adds up the reported gas and cost and compounds the score over several fills", async function () {
+    it("compounds the score over several fulfilments", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       let score = INITIAL_SCORE;
       const fills = [
@@ -308,8 +322,6 @@ describe("SolverRegistry: verifier hooks", function () {
       expect(info.completed).to.equal(3n);
       expect(info.activeClaims).to.equal(0n);
       expect(info.performanceScoreBps).to.equal(score);
-      expect(info.totalGasReported).to.equal(350_000n);
-      expect(info.totalCostReported).to.equal(3n * 10n ** 15n);
     });
 
     it("samples 5,000 for a fill at the deadline, leaving a new solver's score unchanged", async function () {
@@ -371,12 +383,15 @@ describe("SolverRegistry: verifier hooks", function () {
         .to.emit(f.registry, "SolverOutcomeRecorded")
         .withArgs(f.solver.address, false, nextScore(INITIAL_SCORE, 0n));
       // The default treasury is the admin; with a 100% user share it gets nothing.
+      // Credited to the user, locked for the unbonding period: no stake token moves.
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stakeToken,
         [f.registry, f.user, f.admin, f.stranger],
-        [-SLASH, SLASH, 0n, 0n],
+        [0n, 0n, 0n, 0n],
       );
+      expect(await creditOf(f.registry, f.user.address)).to.equal(SLASH);
+      expect(await f.registry.totalCredited()).to.equal(SLASH);
 
       const info = await f.registry.getSolver(f.solver.address);
       expect(info.status).to.equal(SolverStatus.Suspended);
@@ -394,6 +409,7 @@ describe("SolverRegistry: verifier hooks", function () {
     it("splits the slash by userShareBps between the harmed user and the treasury", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(400n * E18, 2_500n, f.treasury.address);
+      await passTermsDelay(time);
       await f.registry.connect(f.solver).topUp(MIN_BOND); // bond 2,000: stays above minBond
       const claimed = await submitAndClaim(f);
       await passDeadline(f, time, claimed);
@@ -402,12 +418,9 @@ describe("SolverRegistry: verifier hooks", function () {
         .to.emit(f.registry, "SolverSlashed")
         .withArgs(f.solver.address, f.user.address, 100n * E18, 300n * E18, 1_600n * E18);
       await expect(tx).to.not.emit(f.registry, "SolverStatusChanged");
-      await expect(tx).to.changeTokenBalances(
-        ethers,
-        f.stakeToken,
-        [f.registry, f.user, f.treasury],
-        [-400n * E18, 100n * E18, 300n * E18],
-      );
+      await expect(tx).to.changeTokenBalances(ethers, f.stakeToken, [f.registry, f.user, f.treasury], [0n, 0n, 0n]);
+      expect(await creditOf(f.registry, f.user.address)).to.equal(100n * E18);
+      expect(await creditOf(f.registry, f.treasury.address)).to.equal(300n * E18);
       const info = await f.registry.getSolver(f.solver.address);
       expect(info.status).to.equal(SolverStatus.Active);
       expect(info.bond).to.equal(1_600n * E18);
@@ -418,6 +431,7 @@ describe("SolverRegistry: verifier hooks", function () {
     it("rounds the user's share down and gives the remainder to the treasury", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(999n, 3_333n, f.treasury.address);
+      await passTermsDelay(time);
       const claimed = await submitAndClaim(f);
       // 999 * 3,333 / 10,000 = 332.97 -> 332 to the user, 667 to the treasury.
       await expect(failClaim(f, time, claimed))
@@ -429,26 +443,30 @@ describe("SolverRegistry: verifier hooks", function () {
     it("sends the whole slash to the treasury when userShareBps is 0", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(SLASH, 0n, f.treasury.address);
+      await passTermsDelay(time);
       const claimed = await submitAndClaim(f);
       await passDeadline(f, time, claimed);
       const tx = f.verifier.connect(f.stranger).fail(claimed.intent);
       await expect(tx)
         .to.emit(f.registry, "SolverSlashed")
         .withArgs(f.solver.address, f.user.address, 0n, SLASH, MIN_BOND - SLASH);
-      await expect(tx).to.changeTokenBalances(ethers, f.stakeToken, [f.user, f.treasury], [0n, SLASH]);
+      expect(await creditOf(f.registry, f.user.address)).to.equal(0n);
+      expect(await creditOf(f.registry, f.treasury.address)).to.equal(SLASH);
       await expectSystemBacked(f);
     });
 
     it("caps the slash at the solver's bond", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(5n * MIN_BOND, BPS, f.treasury.address);
+      await passTermsDelay(time);
       const claimed = await submitAndClaim(f);
       await passDeadline(f, time, claimed);
       const tx = f.verifier.connect(f.stranger).fail(claimed.intent);
       await expect(tx)
         .to.emit(f.registry, "SolverSlashed")
         .withArgs(f.solver.address, f.user.address, MIN_BOND, 0n, 0n);
-      await expect(tx).to.changeTokenBalances(ethers, f.stakeToken, [f.registry, f.user], [-MIN_BOND, MIN_BOND]);
+      await expect(tx).to.changeTokenBalances(ethers, f.stakeToken, [f.registry, f.user], [0n, 0n]);
+      expect(await creditOf(f.registry, f.user.address)).to.equal(MIN_BOND);
       const info = await f.registry.getSolver(f.solver.address);
       expect(info.bond).to.equal(0n);
       expect(info.status).to.equal(SolverStatus.Suspended);
@@ -459,6 +477,7 @@ describe("SolverRegistry: verifier hooks", function () {
     it("records a failure without moving tokens when the slash is zero", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(0n, BPS, f.treasury.address);
+      await passTermsDelay(time);
       const claimed = await submitAndClaim(f);
       await passDeadline(f, time, claimed);
       const tx = f.verifier.connect(f.stranger).fail(claimed.intent);
@@ -477,7 +496,9 @@ describe("SolverRegistry: verifier hooks", function () {
     it("suspends on the next failure a solver left below a raised minBond", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setSlashing(0n, BPS, f.treasury.address);
+      await passTermsDelay(time);
       await f.registry.setBondParameters(2n * MIN_BOND, UNBONDING_PERIOD);
+      await passTermsDelay(time);
       expect((await f.registry.getSolver(f.solver.address)).status).to.equal(SolverStatus.Active);
       const claimed = await submitAndClaim(f);
       await expect(failClaim(f, time, claimed))
@@ -557,20 +578,68 @@ describe("SolverRegistry: verifier hooks", function () {
       await expectSystemBacked(f);
     });
 
-    it("rejects failures with EnforcedPause while the registry is paused, leaving the claim open", async function () {
+    it("lets a solver leave with its bond before a scheduled slash of the whole bond applies (review finding: High)", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      const claimed = await submitAndClaim(f);
+      // The attack: the whole bond as the slash, the treasury as the only payee, then a lapse.
+      await f.registry.setSlashing(MIN_BOND, 0n, f.treasury.address);
+      const { effectiveAt } = await f.registry.pendingTerms();
+      await f.registry.connect(f.solver).announceExit();
+      await passDeadline(f, time, claimed);
+      await expect(f.verifier.connect(f.stranger).fail(claimed.intent))
+        .to.emit(f.registry, "SolverSlashed")
+        .withArgs(f.solver.address, f.user.address, SLASH, 0n, MIN_BOND - SLASH); // the terms it accepted
+      await time.increase(UNBONDING_PERIOD);
+      expect(await f.latest()).to.be.lessThan(effectiveAt);
+      await expect(f.registry.connect(f.solver).withdraw())
+        .to.emit(f.registry, "SolverExited")
+        .withArgs(f.solver.address, MIN_BOND - SLASH);
+      expect(await creditOf(f.registry, f.treasury.address)).to.equal(0n);
+      await expectSystemBacked(f);
+    });
+
+    it("locks slash credits for the unbonding period, so a throwaway account's slashes leave no faster than the bond", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      // The solver lets an intent of an account it controls (here f.user) lapse.
+      const claimed = await submitAndClaim(f);
+      await failClaim(f, time, claimed);
+      const slashedAt = await f.latest();
+      const { amount, unlocksAt } = await f.registry.creditOf(f.user.address);
+      expect([amount, unlocksAt]).to.deep.equal([SLASH, slashedAt + UNBONDING_PERIOD]);
+      await expect(f.registry.connect(f.user).withdrawCredit())
+        .to.be.revertedWithCustomError(f.registry, "CreditLocked")
+        .withArgs(f.user.address, unlocksAt);
+      await time.increaseTo(unlocksAt - 2n); // the next block is one second before the unlock
+      await expect(f.registry.connect(f.user).withdrawCredit()).to.be.revertedWithCustomError(
+        f.registry,
+        "CreditLocked",
+      );
+      await time.setNextBlockTimestamp(unlocksAt);
+      await expect(f.registry.connect(f.user).withdrawCredit()).to.changeTokenBalances(
+        ethers,
+        f.stakeToken,
+        [f.registry, f.user],
+        [-SLASH, SLASH],
+      );
+      expect(await f.registry.totalCredited()).to.equal(0n);
+      await expect(f.registry.connect(f.user).withdrawCredit())
+        .to.be.revertedWithCustomError(f.registry, "NoCredit")
+        .withArgs(f.user.address);
+      await expectSystemBacked(f);
+    });
+
+    it("records failures while the registry is paused, so a paused registry never holds a lapsed claim open", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const claimed = await submitAndClaim(f);
       await passDeadline(f, time, claimed);
       await f.registry.pause();
-      await expect(f.verifier.connect(f.stranger).fail(claimed.intent)).to.be.revertedWithCustomError(
-        f.registry,
-        "EnforcedPause",
-      );
-      expect(await f.verifier.statusOf(claimed.id)).to.equal(IntentStatus.Executing);
-      expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND);
-
-      await f.registry.unpause();
       await expect(f.verifier.connect(f.stranger).fail(claimed.intent)).to.emit(f.registry, "SolverSlashed");
+      expect(await f.verifier.statusOf(claimed.id)).to.equal(IntentStatus.Pending);
+      expect((await f.registry.getSolver(f.solver.address)).activeClaims).to.equal(0n);
+      // With its claim settled, the solver can leave while the registry stays paused.
+      await f.registry.connect(f.solver).announceExit();
+      await time.increase(UNBONDING_PERIOD);
+      await expect(f.registry.connect(f.solver).withdraw()).to.emit(f.registry, "SolverExited");
       await expectSystemBacked(f);
     });
   });
@@ -583,6 +652,7 @@ describe("SolverRegistry: verifier hooks", function () {
         SLASH,
       );
       await f.registry.setSlashing(3n * MIN_BOND, BPS, f.treasury.address);
+      await passTermsDelay(time);
       expect(await f.registry.connect(f.stranger).recordFailure.staticCall(f.solver.address, f.user.address)).to.equal(
         MIN_BOND,
       );
@@ -591,46 +661,67 @@ describe("SolverRegistry: verifier hooks", function () {
     it("clamps a latency sample above 10,000 bps", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
       await f.registry.connect(f.stranger).recordClaim(f.solver.address);
-      await expect(f.registry.connect(f.stranger).recordSuccess(f.solver.address, 3n * BPS, 0n, 0n))
+      await expect(f.registry.connect(f.stranger).recordSuccess(f.solver.address, 3n * BPS, true))
         .to.emit(f.registry, "SolverOutcomeRecorded")
         .withArgs(f.solver.address, true, nextScore(INITIAL_SCORE, BPS)); // 5,625, not 7,500
     });
 
-    it("saturates the reported gas at 2^96 - 1 and the reported cost at 2^160 - 1", async function () {
+    it("frees the slot of a self-dealt claim (scored = false) without counting it or moving the score", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
-      for (let i = 0; i < 3; i++) await f.registry.connect(f.stranger).recordClaim(f.solver.address);
-      await f.registry.connect(f.stranger).recordSuccess(f.solver.address, BPS, 2n ** 96n - 2n, 2n ** 160n - 2n);
-      let info = await f.registry.getSolver(f.solver.address);
-      expect(info.totalGasReported).to.equal(2n ** 96n - 2n);
-      expect(info.totalCostReported).to.equal(2n ** 160n - 2n);
-
-      await f.registry.connect(f.stranger).recordSuccess(f.solver.address, BPS, 5n, 5n);
-      info = await f.registry.getSolver(f.solver.address);
-      expect(info.totalGasReported).to.equal(2n ** 96n - 1n);
-      expect(info.totalCostReported).to.equal(2n ** 160n - 1n);
-
-      await f.registry.connect(f.stranger).recordSuccess(f.solver.address, BPS, MAX_UINT256, MAX_UINT256);
-      info = await f.registry.getSolver(f.solver.address);
-      expect(info.totalGasReported).to.equal(2n ** 96n - 1n);
-      expect(info.totalCostReported).to.equal(2n ** 160n - 1n);
-      // The saturated totals do not bleed into the other fields.
-      expect(info.completed).to.equal(3n);
-      expect(info.activeClaims).to.equal(0n);
+      await f.registry.connect(f.stranger).recordClaim(f.solver.address);
+      await expect(f.registry.connect(f.stranger).recordSuccess(f.solver.address, BPS, false))
+        .to.emit(f.registry, "SolverOutcomeRecorded")
+        .withArgs(f.solver.address, true, INITIAL_SCORE);
+      const info = await f.registry.getSolver(f.solver.address);
+      expect([info.activeClaims, info.assigned, info.completed, info.performanceScoreBps]).to.deep.equal([
+        0n,
+        1n,
+        0n,
+        INITIAL_SCORE,
+      ]);
     });
 
-    it("rejects recordFailure with EnforcedPause while paused, before checking the caller", async function () {
+    it("counts fills apart (recordFill): only from the verifier, for an active solver, not while paused", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
+      await expect(f.registry.connect(f.admin).recordFill(f.solver.address))
+        .to.be.revertedWithCustomError(f.registry, "NotVerifier")
+        .withArgs(f.admin.address);
+      await f.registry.connect(f.stranger).recordFill(f.solver.address);
+      await f.registry.connect(f.stranger).recordFill(f.solver.address);
+      const info = await f.registry.getSolver(f.solver.address);
+      expect([info.filled, info.assigned, info.completed, info.performanceScoreBps, info.successRateBps]).to.deep.equal(
+        [2n, 0n, 0n, INITIAL_SCORE, 0n],
+      );
+      await expect(f.registry.connect(f.stranger).recordFill(f.user.address))
+        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
+        .withArgs(f.user.address, SolverStatus.None);
+      await f.registry.suspend(f.solver.address);
+      await expect(f.registry.connect(f.stranger).recordFill(f.solver.address))
+        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
+        .withArgs(f.solver.address, SolverStatus.Suspended);
+      await f.registry.reinstate(f.solver.address);
+      await f.registry.pause();
+      await expect(f.registry.connect(f.stranger).recordFill(f.solver.address)).to.be.revertedWithCustomError(
+        f.registry,
+        "EnforcedPause",
+      );
+    });
+
+    it("rejects recordClaim while paused but records a failure, and still checks the caller", async function () {
+      const f = await networkHelpers.loadFixture(strangerAsVerifier);
+      await f.registry.connect(f.stranger).recordClaim(f.solver.address);
       await f.registry.pause();
       await expect(f.registry.connect(f.stranger).recordClaim(f.solver.address)).to.be.revertedWithCustomError(
         f.registry,
         "EnforcedPause",
       );
-      await expect(
-        f.registry.connect(f.stranger).recordFailure(f.solver.address, f.user.address),
-      ).to.be.revertedWithCustomError(f.registry, "EnforcedPause");
-      await expect(
-        f.registry.connect(f.admin).recordFailure(f.solver.address, f.user.address),
-      ).to.be.revertedWithCustomError(f.registry, "EnforcedPause");
+      await expect(f.registry.connect(f.stranger).recordFailure(f.solver.address, f.user.address)).to.emit(
+        f.registry,
+        "SolverSlashed",
+      );
+      await expect(f.registry.connect(f.admin).recordFailure(f.solver.address, f.user.address))
+        .to.be.revertedWithCustomError(f.registry, "NotVerifier")
+        .withArgs(f.admin.address);
       // recordClaim checks the caller first.
       await expect(f.registry.connect(f.admin).recordClaim(f.solver.address))
         .to.be.revertedWithCustomError(f.registry, "NotVerifier")

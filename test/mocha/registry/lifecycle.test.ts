@@ -8,6 +8,7 @@ import {
   SolverStatus,
   UINT128_MAX,
   UNBONDING_PERIOD,
+  passTermsDelay,
   expectBondsBacked,
   expectSystemBacked,
   failClaim,
@@ -217,8 +218,8 @@ describe("SolverRegistry: lifecycle", function () {
       const amount = UINT128_MAX + 1n + MIN_BOND;
       await f.stakeToken.mint(f.otherSolver.address, amount);
       await expect(f.registry.connect(f.otherSolver).register(amount))
-        .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-        .withArgs("amount", amount);
+        .to.be.revertedWithCustomError(f.registry, "InvalidAmount")
+        .withArgs(amount);
       // Whatever the fix, the bond the registry reports must be what it accounts for.
       const info = await f.registry.getSolver(f.otherSolver.address);
       expect(info.bond + MIN_BOND).to.equal(await f.registry.totalBonded());
@@ -240,11 +241,11 @@ describe("SolverRegistry: lifecycle", function () {
       await expectSystemBacked(f);
     });
 
-    it("rejects a zero amount with InvalidParameter", async function () {
+    it("rejects a zero amount with InvalidAmount", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await expect(f.registry.connect(f.solver).topUp(0n))
-        .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-        .withArgs("amount", 0n);
+        .to.be.revertedWithCustomError(f.registry, "InvalidAmount")
+        .withArgs(0n);
     });
 
     it("lets a suspended solver top up without lifting the suspension", async function () {
@@ -262,8 +263,8 @@ describe("SolverRegistry: lifecycle", function () {
       const amount = UINT128_MAX - MIN_BOND + 1n;
       await f.stakeToken.mint(f.solver.address, amount);
       await expect(f.registry.connect(f.solver).topUp(amount))
-        .to.be.revertedWithCustomError(f.registry, "InvalidParameter")
-        .withArgs("amount", amount);
+        .to.be.revertedWithCustomError(f.registry, "InvalidAmount")
+        .withArgs(amount);
       // One token less fits exactly.
       await expect(f.registry.connect(f.solver).topUp(amount - 1n))
         .to.emit(f.registry, "BondToppedUp")
@@ -296,9 +297,17 @@ describe("SolverRegistry: lifecycle", function () {
       await expectSystemBacked(f);
     });
 
-    it("uses the unbonding period in force when the exit is announced", async function () {
+    it("uses the unbonding period in force when the exit is announced, not a scheduled one", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       await f.registry.setBondParameters(MIN_BOND, 60n);
+      // Scheduled (a bond is at stake): an exit announced now keeps the period in force.
+      await expect(f.registry.connect(f.otherSolver).register(MIN_BOND)).to.emit(f.registry, "SolverRegistered");
+      const early = (await f.latest()) + 5n;
+      await time.setNextBlockTimestamp(early);
+      await expect(f.registry.connect(f.otherSolver).announceExit())
+        .to.emit(f.registry, "ExitAnnounced")
+        .withArgs(f.otherSolver.address, early + UNBONDING_PERIOD);
+      await passTermsDelay(time);
       const at = (await f.latest()) + 5n;
       await time.setNextBlockTimestamp(at);
       await expect(f.registry.connect(f.solver).announceExit())
