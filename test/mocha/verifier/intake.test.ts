@@ -407,7 +407,8 @@ describe("IntentVerifier intake", function () {
       expect(record.intentType).to.equal(BigInt(INTENT_TYPE_TRANSFER));
       expect(record.expiry).to.equal(intent.expiry);
       expect(record.claimDeadline).to.equal(0n);
-      expect(record.gasUsed).to.equal(0n);
+      expect(record.claimedAt).to.equal(0n);
+      expect(record.requeued).to.equal(false);
       expect(record.solver).to.equal(ZeroAddress);
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Pending);
     });

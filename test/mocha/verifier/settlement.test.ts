@@ -135,13 +135,14 @@ describe("IntentVerifier settlement", function () {
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Executing);
     });
 
-    it("reverts with the token's error when the solver has not approved tokenOut", async function () {
+    it("reverts with SolverCannotDeliver when the solver has not approved tokenOut, keeping the claim", async function () {
       const intent = await f.swapIntent();
-      await f.claimed(intent);
+      const id = await f.claimed(intent);
       await f.usdc.connect(f.solver).approve(f.verifierAddress, 0n);
-      await expect(
-        f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })),
-      ).to.be.revertedWithCustomError(f.usdc, "ERC20InsufficientAllowance");
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })))
+        .to.be.revertedWithCustomError(f.verifier, "SolverCannotDeliver")
+        .withArgs(f.usdcAddress, SWAP_MIN_OUT);
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Executing);
     });
 
     describe("fee-on-transfer tokenOut (1% fee)", function () {
@@ -182,7 +183,7 @@ describe("IntentVerifier settlement", function () {
   });
 
   describe("tokens that return false", function () {
-    it("reverts a transfer with SafeERC20FailedOperation", async function () {
+    it("treats a user's leg that returns false as the user's side: released, no slash", async function () {
       const bad = await ethers.deployContract("FalseReturnToken");
       const badAddress = await bad.getAddress();
       await allow(INTENT_TYPE_TRANSFER, bad);
@@ -191,13 +192,14 @@ describe("IntentVerifier settlement", function () {
         params: encodeTransfer(badAddress, TRANSFER_AMOUNT, f.recipient.address),
       });
       const id = await f.claimed(intent);
+      void badAddress;
       await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
-        .to.be.revertedWithCustomError(f.verifier, "SafeERC20FailedOperation")
-        .withArgs(badAddress);
-      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Executing);
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
+      expect((await f.registry.getSolver(f.solver.address)).failed).to.equal(0n);
     });
 
-    it("reverts a swap whose tokenOut returns false, undoing the tokenIn leg", async function () {
+    it("releases a swap whose tokenOut returns false while the solver holds and approved it, undoing the tokenIn leg", async function () {
       const bad = await ethers.deployContract("FalseReturnToken");
       const badAddress = await bad.getAddress();
       await allow(INTENT_TYPE_SWAP, bad);
@@ -207,9 +209,10 @@ describe("IntentVerifier settlement", function () {
       const intent = await f.swapIntent({ params });
       await f.claimed(intent);
       const before = await f.weth.balanceOf(f.user.address);
-      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })))
-        .to.be.revertedWithCustomError(f.verifier, "SafeERC20FailedOperation")
-        .withArgs(badAddress);
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT }))).to.emit(
+        f.verifier,
+        "ClaimReleased",
+      );
       expect(await f.weth.balanceOf(f.user.address)).to.equal(before);
     });
   });
@@ -364,43 +367,124 @@ describe("IntentVerifier settlement", function () {
     });
   });
 
-  describe("a user who can no longer pay", function () {
-    // Regression for slash farming: after a claim the user revoked the allowance so fulfil always
-    // reverted, let the claim lapse and collected the solver's slash through fail. The fulfilment
-    // itself now releases such a claim, in one transaction the user cannot race.
-    it("releases the claim without a slash when the user revoked the allowance", async function () {
+  describe("failures on the user's side (review findings: Medium, Low, Low design)", function () {
+    // Before: fulfil pre-checked only allowance and balance, so a recipient that refused the tokens
+    // (or a token that blocklisted the user) made fulfil revert, the claim lapse and the solver be
+    // slashed, again and again; and a solver could claim before the approval landed and cancel
+    // the intent for good. Now the fulfilment releases the claim without a slash, requeues the
+    // intent once after a cool-down, and cancels it the second time.
+    it("releases without a slash and requeues once with a cool-down when the user revoked the allowance", async function () {
       const intent = await f.transferIntent();
       const id = await f.claimed(intent);
+      const { claimDeadline } = await f.verifier.getIntent(id);
       await f.usdc.connect(f.user).approve(f.verifierAddress, 0n);
       const before = await balances(f.usdc, [f.user.address, f.recipient.address]);
       const tx = f.verifier.connect(f.solver).fulfill(intent, fulfillment());
       await expect(tx)
         .to.emit(f.verifier, "ClaimReleased")
-        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Cancelled);
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
       await expect(tx).to.emit(f.registry, "SolverClaimReleased").withArgs(f.solver.address, 0n);
       await expect(tx).not.to.emit(f.verifier, "IntentCompleted");
       expect(await balances(f.usdc, [f.user.address, f.recipient.address])).to.deep.equal(before);
-      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+      const record = await f.verifier.getIntent(id);
+      expect([record.status, record.requeued, record.claimDeadline]).to.deep.equal([
+        IntentStatus.Pending,
+        true,
+        claimDeadline,
+      ]);
       const info = await f.registry.getSolver(f.solver.address);
       expect([info.bond, info.activeClaims, info.completed, info.failed]).to.deep.equal([MIN_BOND, 0n, 0n, 0n]);
-      // Nothing is left for fail to slash.
-      const { claimDeadline } = await f.verifier.getIntent(id);
-      await atTime(networkHelpers, claimDeadline + 1n);
+      // Cool-down: no claim until the failed claim's deadline has passed; fail has nothing to slash.
+      await expect(f.verifier.connect(f.solver).claim(id))
+        .to.be.revertedWithCustomError(f.verifier, "ClaimCoolingDown")
+        .withArgs(id, claimDeadline);
       await expect(f.verifier.connect(f.user).fail(intent))
         .to.be.revertedWithCustomError(f.verifier, "InvalidStatus")
-        .withArgs(id, IntentStatus.Cancelled);
+        .withArgs(id, IntentStatus.Pending);
+      // The second user-side failure cancels it: never requeued for ever.
+      await atTime(networkHelpers, claimDeadline + 1n);
+      await f.verifier.connect(f.solver).claim(id);
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Cancelled);
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+      expect((await f.registry.getSolver(f.solver.address)).failed).to.equal(0n);
       expect(await f.stakeToken.balanceOf(f.user.address)).to.equal(0n);
     });
 
-    it("releases a swap claim when the user moved the input token away", async function () {
+    it("cannot kill an intent by claiming before the user's approval lands: it completes after the cool-down", async function () {
+      await f.usdc.connect(f.user).approve(f.verifierAddress, 0n); // the approval is still in flight
+      const intent = await f.transferIntent();
+      const id = await f.claimed(intent);
+      const { claimDeadline } = await f.verifier.getIntent(id);
+      await f.verifier.connect(f.solver).fulfill(intent, fulfillment());
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Pending);
+      await f.usdc.connect(f.user).approve(f.verifierAddress, MAX_UINT256); // it lands
+      await atTime(networkHelpers, claimDeadline + 1n);
+      await f.verifier
+        .connect(f.otherSolver)
+        .claim(id)
+        .catch(async () => {
+          await f.verifier.connect(f.solver).claim(id);
+        });
+      const { solver } = await f.verifier.getIntent(id);
+      const signer = solver === f.solver.address ? f.solver : f.otherSolver;
+      await expect(f.verifier.connect(signer).fulfill(intent, fulfillment())).to.emit(f.verifier, "IntentCompleted");
+      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Completed);
+    });
+
+    it("releases a swap claim when the user moved the input token away, undoing nothing the solver sent", async function () {
       const intent = await f.swapIntent();
       const id = await f.claimed(intent);
       await f.weth.connect(f.user).transfer(f.stranger.address, await f.weth.balanceOf(f.user.address));
       await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })))
         .to.emit(f.verifier, "ClaimReleased")
-        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Cancelled);
-      expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.Cancelled);
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
       expect(await f.usdc.balanceOf(f.recipient.address)).to.equal(0n);
+    });
+
+    async function blocklistSwap() {
+      const token = await ethers.deployContract("BlocklistToken");
+      await allow(INTENT_TYPE_SWAP, token);
+      await token.mint(f.solver.address, 10n * SWAP_MIN_OUT);
+      await token.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
+      const params = encodeSwap(
+        f.wethAddress,
+        SWAP_AMOUNT_IN,
+        await token.getAddress(),
+        SWAP_MIN_OUT,
+        f.recipient.address,
+      );
+      const intent = await f.swapIntent({ params });
+      return { token, intent, id: await f.claimed(intent) };
+    }
+
+    it("releases without a slash when the recipient refuses the tokens after the claim", async function () {
+      const { token, intent, id } = await blocklistSwap();
+      await token.setBlocked(f.recipient.address, true);
+      const wethBefore = await f.weth.balanceOf(f.user.address);
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: SWAP_MIN_OUT })))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
+      expect(await f.weth.balanceOf(f.user.address), "the tokenIn leg undone").to.equal(wethBefore);
+      const info = await f.registry.getSolver(f.solver.address);
+      expect([info.bond, info.failed, info.activeClaims]).to.deep.equal([MIN_BOND, 0n, 0n]);
+    });
+
+    it("releases without a slash when the token blocklists the user between claim and fulfilment", async function () {
+      const token = await ethers.deployContract("BlocklistToken");
+      await allow(INTENT_TYPE_TRANSFER, token);
+      await token.mint(f.user.address, TRANSFER_AMOUNT);
+      await token.connect(f.user).approve(f.verifierAddress, MAX_UINT256);
+      const intent = await f.transferIntent({
+        params: encodeTransfer(await token.getAddress(), TRANSFER_AMOUNT, f.recipient.address),
+      });
+      const id = await f.claimed(intent);
+      await token.setBlocked(f.user.address, true);
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
+        .to.emit(f.verifier, "ClaimReleased")
+        .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
+      expect((await f.registry.getSolver(f.solver.address)).failed).to.equal(0n);
     });
 
     it("cannot be used after the claim deadline: a lapsed claim is the solver's failure", async function () {
@@ -412,6 +496,44 @@ describe("IntentVerifier settlement", function () {
       await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment()))
         .to.be.revertedWithCustomError(f.verifier, "ClaimDeadlinePassed")
         .withArgs(id, claimDeadline);
+    });
+
+    it("keeps settleFor to the verifier itself (NotSelf)", async function () {
+      const terms = {
+        input: f.usdcAddress,
+        isTransfer: true,
+        output: f.usdcAddress,
+        user: f.user.address,
+        recipient: f.stranger.address,
+        amountIn: TRANSFER_AMOUNT,
+        required: TRANSFER_AMOUNT,
+      };
+      await expect(f.verifier.connect(f.stranger).settleFor(terms, f.stranger.address, 0n))
+        .to.be.revertedWithCustomError(f.verifier, "NotSelf")
+        .withArgs(f.stranger.address);
+    });
+  });
+
+  describe("a rebasing output token (review finding: Low)", function () {
+    it("does not count a rebase that the transfer triggers as a delivery: 1 token against a minimum of 100", async function () {
+      const token = await ethers.deployContract("RebasingToken");
+      await allow(INTENT_TYPE_SWAP, token);
+      await token.mint(f.solver.address, 1_000n * E18);
+      await token.mint(f.recipient.address, 1_000n * E18);
+      await token.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
+      const params = encodeSwap(
+        f.wethAddress,
+        SWAP_AMOUNT_IN,
+        await token.getAddress(),
+        100n * E18,
+        f.recipient.address,
+      );
+      const intent = await f.swapIntent({ params });
+      await f.claimed(intent);
+      await token.announceRebase(2n * E18); // doubles every balance at the next transfer
+      await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: E18 })))
+        .to.be.revertedWithCustomError(f.verifier, "OutcomeNotMet")
+        .withArgs(E18, 100n * E18);
     });
   });
 });

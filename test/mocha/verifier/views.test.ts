@@ -107,13 +107,14 @@ describe("IntentVerifier views", function () {
     it("getIntent and statusOf of an unknown id are empty", async function () {
       const id = ethers.id("nothing");
       const record = await f.verifier.getIntent(id);
-      expect([record.status, record.intentType, record.expiry, record.claimDeadline, record.gasUsed]).to.deep.equal([
+      expect([record.status, record.intentType, record.expiry, record.claimDeadline, record.claimedAt]).to.deep.equal([
         IntentStatus.None,
         0n,
         0n,
         0n,
         0n,
       ]);
+      expect(record.requeued).to.equal(false);
       expect(record.solver).to.equal(ZeroAddress);
       expect(await f.verifier.statusOf(id)).to.equal(IntentStatus.None);
     });
