@@ -20,11 +20,11 @@ library SwapRules {
     function validate(bytes calldata params) internal pure returns (SwapParams memory p) {
         if (params.length != PARAMS_LENGTH) revert TransferRules.MalformedParams(params.length, PARAMS_LENGTH);
         p = abi.decode(params, (SwapParams));
-        if (p.tokenIn == address(0)) revert TransferRules.ZeroAddressParam("tokenIn");
-        if (p.tokenOut == address(0)) revert TransferRules.ZeroAddressParam("tokenOut");
-        if (p.recipient == address(0)) revert TransferRules.ZeroAddressParam("recipient");
+        if (p.tokenIn == address(0)) revert TransferRules.ZeroAddressParam(0);
+        if (p.tokenOut == address(0)) revert TransferRules.ZeroAddressParam(2);
+        if (p.recipient == address(0)) revert TransferRules.ZeroAddressParam(4);
         if (p.tokenIn == p.tokenOut) revert SameToken(p.tokenIn);
-        if (p.amountIn == 0) revert TransferRules.ZeroAmountParam("amountIn");
-        if (p.minAmountOut == 0) revert TransferRules.ZeroAmountParam("minAmountOut");
+        if (p.amountIn == 0) revert TransferRules.ZeroAmountParam(1);
+        if (p.minAmountOut == 0) revert TransferRules.ZeroAmountParam(3);
     }
 }

@@ -21,6 +21,15 @@ function at(timestamp: bigint): string {
 type Explainer = (args: Decoded["args"]) => string;
 
 /** Words for the reverts a user can cause; any other error is shown by name and arguments. */
+/** The fields of the shipped types by their word in the encoded params (see TransferRules). */
+const PARAM_WORDS = [
+  "token (tokenIn for a swap)",
+  "amount (amountIn)",
+  "recipient (tokenOut)",
+  "minAmountOut",
+  "recipient",
+];
+
 export const REVERT_EXPLANATIONS: Record<string, Explainer> = {
   RateLimited: ([bucket, retryAfter]) => {
     const who =
@@ -58,6 +67,9 @@ export const REVERT_EXPLANATIONS: Record<string, Explainer> = {
   OutcomeNotMet: ([received, required]) =>
     `the recipient would receive ${received}, less than the ${required} required`,
   RecipientIsUser: ([recipient]) => `the recipient ${recipient} is the intent's own user`,
+  ZeroAddressParam: ([word]) => `the intent's ${PARAM_WORDS[Number(word)] ?? `param word ${word}`} is the zero address`,
+  ZeroAmountParam: ([word]) => `the intent's ${PARAM_WORDS[Number(word)] ?? `param word ${word}`} is zero`,
+  MalformedParams: ([length, expected]) => `the params are ${length} bytes; this intent type needs ${expected}`,
   SameToken: ([token]) => `a swap needs two different tokens (both are ${token})`,
   InvalidRateLimit: ([limit, window]) => `invalid rate limit ${limit} per ${window} s: both must be 1 to 16,777,215`,
   InvalidTiming: ([maxTtl, claimTtl]) => `invalid timings maxTtl ${maxTtl} s, claimTtl ${claimTtl} s`,

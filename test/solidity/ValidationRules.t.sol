@@ -39,9 +39,9 @@ contract ValidationRulesTest is Test {
         if (zeroMask & 2 != 0) recipient = address(0);
         if (zeroMask & 4 != 0) amount = 0;
         bytes memory expected;
-        if (token == address(0)) expected = _zeroAddress("token");
-        else if (recipient == address(0)) expected = _zeroAddress("recipient");
-        else if (amount == 0) expected = _zeroAmount("amount");
+        if (token == address(0)) expected = _zeroAddress(0);
+        else if (recipient == address(0)) expected = _zeroAddress(2);
+        else if (amount == 0) expected = _zeroAmount(1);
 
         (bool ok, bytes memory ret) = address(harness).call(
             abi.encodeCall(ValidationHarness.validateTransfer, (abi.encode(TransferParams(token, amount, recipient))))
@@ -106,12 +106,12 @@ contract ValidationRulesTest is Test {
         if (mask & 16 != 0) amountIn = 0;
         if (mask & 32 != 0) minAmountOut = 0;
         bytes memory expected;
-        if (tokenIn == address(0)) expected = _zeroAddress("tokenIn");
-        else if (tokenOut == address(0)) expected = _zeroAddress("tokenOut");
-        else if (recipient == address(0)) expected = _zeroAddress("recipient");
+        if (tokenIn == address(0)) expected = _zeroAddress(0);
+        else if (tokenOut == address(0)) expected = _zeroAddress(2);
+        else if (recipient == address(0)) expected = _zeroAddress(4);
         else if (tokenIn == tokenOut) expected = abi.encodeWithSelector(SwapRules.SameToken.selector, tokenIn);
-        else if (amountIn == 0) expected = _zeroAmount("amountIn");
-        else if (minAmountOut == 0) expected = _zeroAmount("minAmountOut");
+        else if (amountIn == 0) expected = _zeroAmount(1);
+        else if (minAmountOut == 0) expected = _zeroAmount(3);
 
         bytes memory params = abi.encode(SwapParams(tokenIn, amountIn, tokenOut, minAmountOut, recipient));
         (bool ok, bytes memory ret) = address(harness).call(abi.encodeCall(ValidationHarness.validateSwap, (params)));
@@ -245,12 +245,12 @@ contract ValidationRulesTest is Test {
         }
     }
 
-    function _zeroAddress(string memory field) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(TransferRules.ZeroAddressParam.selector, field);
+    function _zeroAddress(uint256 word) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(TransferRules.ZeroAddressParam.selector, word);
     }
 
-    function _zeroAmount(string memory field) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(TransferRules.ZeroAmountParam.selector, field);
+    function _zeroAmount(uint256 word) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(TransferRules.ZeroAmountParam.selector, word);
     }
 
     function _lengthOtherThan(uint256 seed, uint256 forbidden) internal pure returns (uint256 length) {

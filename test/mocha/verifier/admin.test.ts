@@ -450,6 +450,100 @@ describe("IntentVerifier administration", function () {
       expect([info.bond, info.failed, info.activeClaims]).to.deep.equal([MIN_BOND, 0n, 0n]);
     });
 
+    describe("pause accounting with what was fixed at claim time (review finding: Low)", function () {
+      it("keeps every pause in its history: pauseCount, pauseAt and lastPause", async function () {
+        expect(await f.verifier.pauseCount()).to.equal(0n);
+        const spans: [bigint, bigint][] = [];
+        for (let i = 0; i < 3; i++) {
+          await f.verifier.pause();
+          const pausedAt = await f.latest();
+          await networkHelpers.time.increase(10 * (i + 1));
+          await f.verifier.unpause();
+          spans.push([pausedAt, await f.latest()]);
+        }
+        expect(await f.verifier.pauseCount()).to.equal(3n);
+        for (const [i, span] of spans.entries()) expect(await f.verifier.pauseAt(i)).to.deep.equal(span);
+        expect(await f.verifier.lastPause()).to.deep.equal(spans[2]);
+        // A pause in progress has no end yet.
+        await f.verifier.pause();
+        expect(await f.verifier.pauseAt(3)).to.deep.equal([await f.latest(), 0n]);
+      });
+
+      it("excuses a paused claim after setTimings shortened the claim window", async function () {
+        const intent = await f.transferIntent();
+        const id = await f.claimed(intent); // a 600 s window
+        await f.verifier.pause();
+        await networkHelpers.time.increase(100);
+        await f.verifier.unpause();
+        await f.verifier.setTimings(DEFAULTS.maxTtl, 60n);
+        const { claimDeadline } = await f.verifier.getIntent(id);
+        await atTime(networkHelpers, claimDeadline + 1n);
+        await expect(f.verifier.fail(intent))
+          .to.emit(f.verifier, "ClaimReleased")
+          .withArgs(id, f.user.address, f.solver.address, IntentStatus.Pending);
+        expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND);
+      });
+
+      it("excuses a claim that an earlier pause covered, whatever pauses came later", async function () {
+        const intent = await f.transferIntent();
+        const id = await f.claimed(intent);
+        const { claimDeadline } = await f.verifier.getIntent(id);
+        await f.verifier.pause();
+        await atTime(networkHelpers, claimDeadline + 10n);
+        await f.verifier.unpause();
+        await f.verifier.pause();
+        await networkHelpers.time.increase(5);
+        await f.verifier.unpause();
+        await expect(f.verifier.fail(intent)).to.emit(f.verifier, "ClaimReleased");
+        const info = await f.registry.getSolver(f.solver.address);
+        expect([info.bond, info.failed]).to.deep.equal([MIN_BOND, 0n]);
+      });
+
+      it("does not excuse a claim by a pause that ended before it, when expiry cut its deadline", async function () {
+        const intent = await f.transferIntent({ expiry: (await f.latest()) + 400n });
+        const id = await f.submitted(intent);
+        await f.verifier.pause();
+        await networkHelpers.time.increase(50);
+        await f.verifier.unpause();
+        await networkHelpers.time.increase(100);
+        await f.verifier.connect(f.solver).claim(id);
+        const { claimDeadline, claimedAt } = await f.verifier.getIntent(id);
+        expect(claimDeadline).to.equal(intent.expiry); // shorter than claimedAt + 600
+        expect(claimDeadline - claimedAt).to.be.lessThan(DEFAULTS.claimTtl);
+        await atTime(networkHelpers, claimDeadline + 1n);
+        await expect(f.verifier.fail(intent))
+          .to.emit(f.verifier, "ClaimFailed")
+          .withArgs(id, f.user.address, f.solver.address, false);
+        expect((await f.registry.getSolver(f.solver.address)).bond).to.equal(MIN_BOND - MIN_BOND / 10n);
+      });
+
+      it("excuses a claim whose deadline falls on the first second of a pause", async function () {
+        const intent = await f.transferIntent();
+        const id = await f.claimed(intent);
+        const { claimDeadline } = await f.verifier.getIntent(id);
+        await atTime(networkHelpers, claimDeadline);
+        await f.verifier.pause();
+        await networkHelpers.time.increase(10);
+        await f.verifier.unpause();
+        await expect(f.verifier.fail(intent)).to.emit(f.verifier, "ClaimReleased");
+      });
+
+      it("does not excuse a claim made in the second its pause ended", async function () {
+        const intent = await f.transferIntent();
+        const id = await f.submitted(intent);
+        await f.verifier.pause();
+        await networkHelpers.time.increase(10);
+        await f.verifier.unpause();
+        const unpausedAt = await f.latest();
+        // Claimed in the next block; any pause it could overlap ended before it.
+        await f.verifier.connect(f.solver).claim(id);
+        expect((await f.verifier.getIntent(id)).claimedAt).to.be.greaterThan(unpausedAt);
+        const { claimDeadline } = await f.verifier.getIntent(id);
+        await atTime(networkHelpers, claimDeadline + 1n);
+        await expect(f.verifier.fail(intent)).to.emit(f.verifier, "ClaimFailed");
+      });
+    });
+
     it("still lets users cancel, anyone expire and users invalidate nonces while paused", async function () {
       const cancelled = await f.transferIntent();
       const cancelledId = await f.submitted(cancelled);
