@@ -27,6 +27,8 @@ string constant ONLY_ASSIGNED_SOLVER = "rule_onlyAssignedSolverFulfills";
 string constant FULFILL_NEEDS_EXECUTING = "rule_fulfillRequiresExecuting";
 string constant NONCE_ONCE = "rule_nonceNeverAcceptedTwice";
 string constant SWAP_PAYS_MIN_OUT = "rule_completedSwapPaysAtLeastMinAmountOut";
+string constant FILL_PAYS_MIN_OUT = "rule_fillPaysAtLeastMinAmountOut";
+string constant NONCE_ONCE_ACROSS_MODES = "rule_nonceSettlesOnceAcrossModes";
 
 /**
  * @title IntentVerifierSpecHandler
@@ -34,13 +36,23 @@ string constant SWAP_PAYS_MIN_OUT = "rule_completedSwapPaysAtLeastMinAmountOut";
  * on terminal intents, fulfilments by the wrong caller or of a non-executing intent, replayed
  * nonces and swap fulfilments with amounts around the minimum. It also lets a user revoke its
  * allowance before a fulfilment, the one way a claimed intent ends Cancelled with its claim
- * window still open.
+ * window still open. One more user holds a key, so that its intents can be signed: filled in
+ * one transaction or relayed for the claim mode, then replayed in either mode.
  * @dev Defined in the spec file on purpose: Hardhat emits an artifact for every contract of a
  * test file it runs, and EDR only fuzzes a target whose runtime code matches an artifact.
  */
 contract IntentVerifierSpecHandler is RuleHandler {
     /// @dev As `amountSeed` of {_fulfillment}: the most it delivers, enough even after the fee.
     uint256 private constant ENOUGH = type(uint256).max;
+    /// @dev The key of the one user that signs: the fill mode needs a signature by the user.
+    uint256 private constant SIGNER_KEY = 0x5161e5;
+    /// @dev The signing user's address, funded and approved like the others.
+    address private immutable _signer;
+    /// @dev A relayer that is nobody's account: it can only submit what the signer signed.
+    address private constant RELAYER = address(0x4001);
+
+    /// @dev The signer's intents that were settled or submitted, for the replays.
+    Intent[] private _signedSettled;
 
     /// @dev What a fulfilment of an intent delivers, and to whom.
     struct Delivery {
@@ -57,7 +69,113 @@ contract IntentVerifierSpecHandler is RuleHandler {
         MockERC20 tokenA_,
         MockERC20 tokenB_,
         FeeOnTransferToken feeToken_
-    ) RuleHandler(verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_) {}
+    ) RuleHandler(verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_) {
+        _signer = vm.addr(SIGNER_KEY);
+        _fundAndApprove(_signer, address(verifier_));
+    }
+
+    /// @notice Rule {FILL_PAYS_MIN_OUT}. Precondition: the signer signed a fresh swap (any pair
+    /// of the three tokens, amounts up to 1e21) with its next nonce. Call: a solver (registered
+    /// or not) fills it with an amountOut from 98 % to 103 % of minAmountOut. Postcondition, when
+    /// it succeeds: the recipient's tokenOut balance rose by at least minAmountOut, by exactly what
+    /// fill returned, and the signer's nonce advanced by one.
+    function fillSigned(
+        uint256 pairSeed,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        uint256 amountSeed,
+        uint256 solverSeed
+    ) external action("fillSigned") {
+        address[3] memory tokens = [address(tokenA), address(tokenB), address(feeToken)];
+        uint256 i = pairSeed % 3;
+        SwapParams memory p = SwapParams({
+            tokenIn: tokens[i],
+            amountIn: _bound(amountIn, 1, 1e21),
+            tokenOut: tokens[(i + 1 + ((pairSeed >> 8) % 2)) % 3],
+            minAmountOut: _bound(minAmountOut, 1, 1e21),
+            recipient: _recipients[(pairSeed >> 16) % 2]
+        });
+        (Intent memory intent, bytes memory signature) = _signedIntent(INTENT_TYPE_SWAP, abi.encode(p), pairSeed);
+        address solver = _solvers[solverSeed % 3];
+        (Delivery memory d, Fulfillment memory f) = _fulfillment(intent, solver, amountSeed);
+        uint256 before = d.output.balanceOf(d.recipient);
+        vm.prank(solver);
+        try verifier.fill(intent, signature, f.amountOut) returns (bytes32, uint256 received) {
+            _signedSettled.push(intent);
+            uint256 afterBalance = d.output.balanceOf(d.recipient);
+            uint256 gained = afterBalance > before ? afterBalance - before : 0;
+            _postcondition(
+                FILL_PAYS_MIN_OUT,
+                gained >= d.required && gained == received && verifier.nextNonce(_signer) == intent.nonce + 1,
+                "a fill paid less than minAmountOut, or reported another amount, or did not spend the nonce"
+            );
+        } catch {}
+    }
+
+    /// @notice The signer's fresh transfer is relayed with submitWithSignature (claim mode).
+    function submitSigned(uint256 seed) external action("submitSigned") {
+        TransferParams memory p = TransferParams({
+            token: seed % 2 == 0 ? address(tokenA) : address(tokenB),
+            amount: _bound(seed >> 8, 1, 1e21),
+            recipient: _recipients[(seed >> 4) % 2]
+        });
+        (Intent memory intent, bytes memory signature) = _signedIntent(INTENT_TYPE_TRANSFER, abi.encode(p), seed);
+        vm.prank(RELAYER);
+        try verifier.submitWithSignature(intent, signature) {
+            _signedSettled.push(intent);
+        } catch {}
+    }
+
+    /// @notice Rule {NONCE_ONCE_ACROSS_MODES}. Precondition: an intent of the signer was filled
+    /// or submitted, so its nonce is spent. Call: the same signed intent (or one re-signed with a
+    /// new expiry and the same nonce) is filled by a registered solver or relayed for the claim
+    /// mode. Postcondition: it reverts and the signer's next nonce is unchanged.
+    function replayAcrossModes(uint256 seed) external action("replayAcrossModes") {
+        uint256 n = _signedSettled.length;
+        if (n == 0) return;
+        Intent memory intent = _signedSettled[seed % n];
+        if ((seed >> 8) % 2 == 1) intent.expiry = uint40(block.timestamp + _bound(seed >> 16, 30, 30 minutes));
+        if (intent.expiry <= block.timestamp) intent.expiry = uint40(block.timestamp + 60);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(SIGNER_KEY, verifier.hashIntent(intent));
+        bytes memory signature = abi.encodePacked(r, s, v);
+        uint64 nonceBefore = verifier.nextNonce(_signer);
+        bool accepted;
+        if ((seed >> 9) % 2 == 0) {
+            address solver = _solvers[(seed >> 10) % 2]; // registered from the start
+            (, Fulfillment memory f) = _fulfillment(intent, solver, ENOUGH);
+            vm.prank(solver);
+            try verifier.fill(intent, signature, f.amountOut) {
+                accepted = true;
+            } catch {}
+        } else {
+            vm.prank(RELAYER);
+            try verifier.submitWithSignature(intent, signature) {
+                accepted = true;
+            } catch {}
+        }
+        _postcondition(
+            NONCE_ONCE_ACROSS_MODES,
+            !accepted && verifier.nextNonce(_signer) == nonceBefore,
+            "a spent nonce settled again"
+        );
+    }
+
+    /// @dev A fresh intent of the signer with its next nonce, and the signer's EIP-712 signature.
+    function _signedIntent(
+        uint8 intentType,
+        bytes memory params,
+        uint256 ttlSeed
+    ) internal view returns (Intent memory intent, bytes memory signature) {
+        intent = Intent({
+            user: _signer,
+            intentType: intentType,
+            nonce: verifier.nextNonce(_signer),
+            expiry: uint40(block.timestamp + _bound(ttlSeed >> 32, 30, 30 minutes)),
+            params: params
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(SIGNER_KEY, verifier.hashIntent(intent));
+        signature = abi.encodePacked(r, s, v);
+    }
 
     /// @notice The user of an executing intent revokes its allowance, the assigned solver tries
     /// to fulfil (which cancels the intent and releases the claim), and the user restores it.
@@ -272,9 +390,9 @@ contract IntentVerifierSpecHandler is RuleHandler {
 /**
  * @title IntentVerifierSpec
  * @notice Properties of IntentVerifier in the deployed system: terminal statuses are final, only
- * the assigned solver fulfils and only an executing intent, a nonce is accepted once, a
- * completed swap pays at least minAmountOut, and submissions respect the per-user and global
- * rate limits.
+ * the assigned solver fulfils and only an executing intent, a nonce is accepted once and settles
+ * once across the claim and fill modes, a completed swap and a fill pay at least minAmountOut,
+ * and submissions respect the per-user and global rate limits.
  * @dev State preservation assumptions of every invariant: the system is driven only through
  * {IntentVerifierSpecHandler}'s actions (users, solvers and anyone; the rate limits, timings and
  * token policies stay as set up, no relayer is exempt and nothing is paused); every submission
@@ -314,6 +432,20 @@ contract IntentVerifierSpec is IntentSystemSpec {
         _assertRule(handler, SWAP_PAYS_MIN_OUT);
     }
 
+    /// @notice For any swap the user signed, a fill that succeeds raised the recipient's tokenOut
+    /// balance by at least minAmountOut, by exactly the amount fill returned, and spent the
+    /// user's nonce (a fee-on-transfer tokenOut included).
+    function invariant_rule_fillPaysAtLeastMinAmountOut() public {
+        _assertRule(handler, FILL_PAYS_MIN_OUT);
+    }
+
+    /// @notice For any intent whose nonce was spent in either mode (filled, or relayed for the
+    /// claim mode), filling it or relaying it again, signed as it was or with another expiry,
+    /// reverts and leaves the user's next nonce unchanged.
+    function invariant_rule_nonceSettlesOnceAcrossModes() public {
+        _assertRule(handler, NONCE_ONCE_ACROSS_MODES);
+    }
+
     /// @notice No user had more than 2 * userLimit submissions admitted within any closed
     /// interval of one user window (the token bucket's burst bound).
     function invariant_userSubmissionsWithinTwiceLimitPerWindow() public view {
@@ -341,12 +473,15 @@ contract IntentVerifierSpec is IntentSystemSpec {
     }
 
     function _ruleSelectors() internal pure override returns (bytes4[] memory selectors) {
-        selectors = new bytes4[](6);
+        selectors = new bytes4[](9);
         selectors[0] = IntentVerifierSpecHandler.fulfillUnfunded.selector;
         selectors[1] = IntentVerifierSpecHandler.touchTerminal.selector;
         selectors[2] = IntentVerifierSpecHandler.fulfillAsOther.selector;
         selectors[3] = IntentVerifierSpecHandler.fulfillNotExecuting.selector;
         selectors[4] = IntentVerifierSpecHandler.replayNonce.selector;
         selectors[5] = IntentVerifierSpecHandler.fulfillSwap.selector;
+        selectors[6] = IntentVerifierSpecHandler.fillSigned.selector;
+        selectors[7] = IntentVerifierSpecHandler.submitSigned.selector;
+        selectors[8] = IntentVerifierSpecHandler.replayAcrossModes.selector;
     }
 }

@@ -47,13 +47,20 @@ contract SolverRegistrySpecHandler is RuleHandler {
     ) RuleHandler(verifier_, registry_, stake_, tokenA_, tokenB_, feeToken_) {}
 
     /// @notice The admin schedules any slash amount up to three minimum bonds (above a solver's
-    /// bond half the time) and any user share; it applies after the delay, which the campaign's
-    /// warps reach. Only this spec's rules judge slashes, against the terms in force; the base
+    /// bond half the time) and any user share; half the time the campaign then warps to when it
+    /// applies. Only this spec's rules judge slashes, against the terms in force; the base
     /// handler's own slash check assumes the initial ones.
     function setSlashing(uint256 amountSeed, uint256 shareSeed) external action("setSlashing") {
         (, , address treasury) = registry.slashing();
         vm.prank(IAccessControlDefaultAdminRules(address(registry)).defaultAdmin());
         registry.setSlashing(_bound(amountSeed, 0, 3 * MIN_BOND), _bound(shareSeed, 0, 10_000), treasury);
+        // With bonds at stake the change waits an unbonding period plus the longest claim window,
+        // far beyond the campaign's own warps: half the time, wait for it, so that the claims
+        // lapsing meanwhile are slashed under the new terms.
+        if ((shareSeed >> 128) % 2 == 0) {
+            uint256 effectiveAt = registry.pendingTerms().effectiveAt;
+            if (effectiveAt != 0) vm.warp(effectiveAt);
+        }
     }
 
     /// @notice Rules {SLASH_NEVER_EXCEEDS_BOND} and {SLASH_PAYS_USER_SHARE}. Precondition: an
