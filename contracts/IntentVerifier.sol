@@ -301,10 +301,11 @@ contract IntentVerifier is
         bool scored = terms.user != solver && terms.recipient != solver;
         uint256 score = Outcome.latencyScore(deadline, block.timestamp, (record >> WINDOW_SHIFT) & MASK_16);
         ISolverRegistry registry_ = registry;
+        bytes4 selector = ISolverRegistry.recordSuccess.selector;
         // registry.recordSuccess(solver, score, scored), without the ABI coder's memory round trip.
         assembly ("memory-safe") {
             let m := mload(0x40)
-            mstore(m, shl(224, 0x1f39975b)) // recordSuccess(address,uint256,bool)
+            mstore(m, selector)
             mstore(add(m, 0x04), solver)
             mstore(add(m, 0x24), score)
             mstore(add(m, 0x44), scored)
