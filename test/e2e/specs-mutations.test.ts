@@ -56,8 +56,8 @@ const MUTATIONS: Mutation[] = [
   {
     what: "skip the rate-limit write: the user's bucket is checked but not stored",
     file: "contracts/IntentVerifier.sol",
-    from: "        return RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));\n",
-    to: "        RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));\n        return account;\n",
+    from: "                userBucketId(user)\n            );\n    }\n",
+    to: "                userBucketId(user)\n            ) & 0 | account;\n    }\n",
     component: "IntentVerifier",
     violates: "invariant_userSubmissionsWithinTwiceLimitPerWindow",
   },
