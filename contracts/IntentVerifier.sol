@@ -12,6 +12,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {IntentSlot, IntentSlotLibrary} from "./libraries/IntentSlot.sol";
 import {Outcome} from "./libraries/Outcome.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
 import {Settlement} from "./libraries/Settlement.sol";
@@ -79,25 +80,10 @@ contract IntentVerifier is
     /// @notice Most cross-chain references one fulfilment may record.
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
 
-    // Intent record word: status (4) | requeued (1, bit 4) | intentType (8, bit 8) | expiry (32,
-    // bit 16) | claimDeadline (32, bit 48) | claimWindow (16, bit 80) | solver (160, bit 96).
-    // Every field keeps one meaning in every status. Times are uint32 seconds (to 2106): intake
-    // refuses a later expiry. The claim window is the deadline minus the claim time, fixed at
-    // claim, so `fail` knows exactly when the claim was made. `requeued` marks an intent whose
-    // fulfilment already failed once on the user's side; while Pending, a non-zero deadline
-    // is that failed claim's, before which the intent cannot be claimed again.
-    uint256 private constant STATUS_MASK = 0xf;
-    uint256 private constant REQUEUED_BIT = 1 << 4;
-    uint256 private constant TYPE_SHIFT = 8;
-    uint256 private constant EXPIRY_SHIFT = 16;
-    uint256 private constant DEADLINE_SHIFT = 48;
-    uint256 private constant WINDOW_SHIFT = 80;
-    uint256 private constant SOLVER_SHIFT = 96;
+    // Intent records: one word each, an {IntentSlot} (its layout and its reads there).
     uint256 private constant MASK_8 = 0xff;
     uint256 private constant MASK_16 = 0xffff;
     uint256 private constant MASK_32 = 0xffffffff;
-    // What survives a requeue: the flag, the type and the expiry.
-    uint256 private constant KEPT_ON_REQUEUE = REQUEUED_BIT | (MASK_8 << TYPE_SHIFT) | (MASK_32 << EXPIRY_SHIFT);
 
     // Account word: rate-limit bucket (88) | nextNonce (64) | blocked (1) | exempt (1). One SLOAD
     // and one SSTORE per submission cover the user's rate limit, nonce and block flag.
@@ -143,7 +129,7 @@ contract IntentVerifier is
 
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
-    mapping(bytes32 id => uint256 word) private _intents;
+    mapping(bytes32 id => IntentSlot record) private _intents;
 
     /**
      * @param registry_ the solver registry (the registry must be wired back to this verifier)
@@ -226,23 +212,19 @@ contract IntentVerifier is
      */
     function claim(bytes32 id) external returns (uint40 claimDeadline) {
         uint256 config = _unpausedConfig();
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
-        uint256 coolingUntil = (record >> DEADLINE_SHIFT) & MASK_32;
+        // A claim released early still holds the intent until its deadline.
+        uint256 coolingUntil = record.claimDeadline();
         if (block.timestamp <= coolingUntil) revert ClaimCoolingDown(id, coolingUntil);
 
         uint256 deadline = block.timestamp + ((config >> CFG_CLAIM_TTL_SHIFT) & MASK_16);
         if (deadline > expiry) deadline = expiry;
         claimDeadline = uint40(deadline);
-        _intents[id] =
-            uint256(IntentStatus.Executing) |
-            (record & KEPT_ON_REQUEUE) |
-            (deadline << DEADLINE_SHIFT) |
-            ((deadline - block.timestamp) << WINDOW_SHIFT) |
-            (uint256(uint160(msg.sender)) << SOLVER_SHIFT);
+        _intents[id] = record.claimedBy(msg.sender, deadline);
         emit IntentClaimed(id, msg.sender, claimDeadline);
         // Reverts unless the caller is an active solver within its concurrency and rate limits.
         _callRegistry(ISolverRegistry.recordClaim.selector, msg.sender);
@@ -271,35 +253,31 @@ contract IntentVerifier is
     function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external nonReentrant {
         _unpausedConfig();
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        address solver = address(uint160(record >> SOLVER_SHIFT));
+        address solver = record.solver();
         if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
+        uint256 deadline = record.claimDeadline();
         if (block.timestamp > deadline) revert ClaimDeadlinePassed(id, deadline);
         uint256 refCount = fulfillment.refs.length;
         if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
 
         // Effects first: the terminal status. The settlement runs in a call of its own so that a
         // failure on the user's side can undo both legs and still end the claim.
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Completed);
+        _intents[id] = record.withStatus(IntentStatus.Completed);
         SettlementTerms memory terms = Settlement.terms(intent);
         (bool settled, uint256 received) = _settleInCall(terms, solver, fulfillment.amountOut);
         if (!settled) {
-            uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
-            uint256 next =
-                record & REQUEUED_BIT == 0 && block.timestamp < expiry
-                    ? uint256(IntentStatus.Pending) |
-                        (record & KEPT_ON_REQUEUE) |
-                        REQUEUED_BIT |
-                        (deadline << DEADLINE_SHIFT)
-                    : (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+            IntentSlot next =
+                !record.requeued() && block.timestamp < record.expiry()
+                    ? record.requeue()
+                    : record.withStatus(IntentStatus.Cancelled);
             _release(id, intent.user, solver, next);
             return;
         }
         bool scored = terms.user != solver && terms.recipient != solver;
-        uint256 score = Outcome.latencyScore(deadline, block.timestamp, (record >> WINDOW_SHIFT) & MASK_16);
+        uint256 score = Outcome.latencyScore(deadline, block.timestamp, record.claimWindow());
         ISolverRegistry registry_ = registry;
         bytes4 selector = ISolverRegistry.recordSuccess.selector;
         // registry.recordSuccess(solver, score, scored), without the ABI coder's memory round trip.
@@ -404,27 +382,21 @@ contract IntentVerifier is
      */
     function fail(Intent calldata intent) external nonReentrant whenNotPaused {
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
+        uint256 deadline = record.claimDeadline();
         if (block.timestamp <= deadline) revert ClaimStillValid(id, deadline);
 
-        address solver = address(uint160(record >> SOLVER_SHIFT));
-        bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_32);
-        // Back to Pending keeps the flag, type and expiry and clears the claim.
-        uint256 pending = (record & KEPT_ON_REQUEUE) | uint256(IntentStatus.Pending);
-        uint256 claimedAt = deadline - ((record >> WINDOW_SHIFT) & MASK_16);
-        if (_pausedDuring(claimedAt, deadline)) {
-            _release(
-                id,
-                intent.user,
-                solver,
-                requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Expired)
-            );
+        address solver = record.solver();
+        bool requeued = block.timestamp < record.expiry();
+        // Back to Pending keeps the lapsed claim on record; its deadline has passed.
+        IntentSlot pending = record.withStatus(IntentStatus.Pending);
+        if (_pausedDuring(record.claimedAt(), deadline)) {
+            _release(id, intent.user, solver, requeued ? pending : record.withStatus(IntentStatus.Expired));
             return;
         }
-        _intents[id] = requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Failed);
+        _intents[id] = requeued ? pending : record.withStatus(IntentStatus.Failed);
         emit ClaimFailed(id, intent.user, solver, requeued);
         registry.recordFailure(solver, intent.user);
     }
@@ -437,13 +409,13 @@ contract IntentVerifier is
     function cancel(Intent calldata intent) external {
         if (msg.sender != intent.user) revert NotIntentUser(msg.sender, intent.user);
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
         // Past its expiry the intent already reads as Expired, a terminal status.
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+        _intents[id] = record.withStatus(IntentStatus.Cancelled);
         emit IntentCancelled(id, msg.sender);
     }
 
@@ -454,12 +426,12 @@ contract IntentVerifier is
      */
     function expire(Intent calldata intent) external {
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp < expiry) revert IntentNotExpired(id, expiry);
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Expired);
+        _intents[id] = record.withStatus(IntentStatus.Expired);
         emit IntentExpired(id, intent.user);
     }
 
@@ -647,22 +619,22 @@ contract IntentVerifier is
 
     /// @notice The stored record of intent `id` (status None when unknown).
     function getIntent(bytes32 id) external view returns (IntentRecord memory info) {
-        uint256 record = _intents[id];
-        info.status = _status(record);
-        info.intentType = uint8(record >> TYPE_SHIFT);
-        info.expiry = uint40((record >> EXPIRY_SHIFT) & MASK_32);
-        info.claimDeadline = uint40((record >> DEADLINE_SHIFT) & MASK_32);
-        info.claimedAt = info.claimDeadline - uint40((record >> WINDOW_SHIFT) & MASK_16);
-        info.requeued = record & REQUEUED_BIT != 0;
-        info.solver = address(uint160(record >> SOLVER_SHIFT));
+        IntentSlot record = _intents[id];
+        info.status = record.status();
+        info.intentType = record.intentType();
+        info.expiry = uint40(record.expiry());
+        info.claimDeadline = uint40(record.claimDeadline());
+        info.claimedAt = uint40(record.claimedAt());
+        info.requeued = record.requeued();
+        info.solver = record.solver();
     }
 
     /// @notice The authoritative status of intent `id`: the stored one, except that a pending
     /// intent past its expiry reads as Expired before anyone calls {expire}.
     function statusOf(bytes32 id) external view returns (IntentStatus status) {
-        uint256 record = _intents[id];
-        status = _status(record);
-        if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_32)) {
+        IntentSlot record = _intents[id];
+        status = record.status();
+        if (status == IntentStatus.Pending && block.timestamp >= record.expiry()) {
             status = IntentStatus.Expired;
         }
     }
@@ -766,10 +738,7 @@ contract IntentVerifier is
         }
         uint8 intentType = intent.intentType;
         uint40 expiry = intent.expiry;
-        _intents[id] =
-            uint256(IntentStatus.Pending) |
-            (uint256(intentType) << TYPE_SHIFT) |
-            (uint256(expiry) << EXPIRY_SHIFT);
+        _intents[id] = IntentSlotLibrary.submitted(intentType, expiry);
         // emit IntentSubmitted(id, user, intentType, nonce, expiry, params), params copied
         // straight from calldata.
         bytes32 topic = IntentSubmitted.selector;
@@ -994,9 +963,9 @@ contract IntentVerifier is
     }
 
     /// @dev Ends a claim without an outcome: stores `newRecord` and frees the solver's slot.
-    function _release(bytes32 id, address user, address solver, uint256 newRecord) private {
+    function _release(bytes32 id, address user, address solver, IntentSlot newRecord) private {
         _intents[id] = newRecord;
-        emit ClaimReleased(id, user, solver, _status(newRecord));
+        emit ClaimReleased(id, user, solver, newRecord.status());
         registry.recordRelease(solver);
     }
 
@@ -1018,10 +987,6 @@ contract IntentVerifier is
 
     function _requireShippedType(uint8 intentType) private pure {
         if (intentType != INTENT_TYPE_TRANSFER && intentType != INTENT_TYPE_SWAP) revert UnknownIntentType(intentType);
-    }
-
-    function _status(uint256 record) private pure returns (IntentStatus) {
-        return IntentStatus(record & STATUS_MASK);
     }
 
     function _setGlobalRateLimit(uint256 limit, uint256 window) private {

@@ -48,8 +48,8 @@ const MUTATIONS: Mutation[] = [
   {
     what: "allow a second fulfill: fulfill no longer requires an Executing intent",
     file: "contracts/IntentVerifier.sol",
-    from: "        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);\n        address solver = address(uint160(record >> SOLVER_SHIFT));\n",
-    to: "        address solver = address(uint160(record >> SOLVER_SHIFT));\n",
+    from: "        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);\n        address solver = record.solver();\n",
+    to: "        address solver = record.solver();\n",
     component: "IntentVerifier",
     violates: "rule_fulfillRequiresExecuting",
   },
