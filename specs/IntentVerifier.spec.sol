@@ -136,8 +136,7 @@ contract IntentVerifierSpecHandler is RuleHandler {
         Intent memory intent = _signedSettled[seed % n];
         if ((seed >> 8) % 2 == 1) intent.expiry = uint40(block.timestamp + _bound(seed >> 16, 30, 30 minutes));
         if (intent.expiry <= block.timestamp) intent.expiry = uint40(block.timestamp + 60);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(SIGNER_KEY, verifier.hashIntent(intent));
-        bytes memory signature = abi.encodePacked(r, s, v);
+        bytes memory signature = _sign(intent);
         uint64 nonceBefore = verifier.nextNonce(_signer);
         bool accepted;
         if ((seed >> 9) % 2 == 0) {
@@ -173,8 +172,13 @@ contract IntentVerifierSpecHandler is RuleHandler {
             expiry: uint40(block.timestamp + _bound(ttlSeed >> 32, 30, 30 minutes)),
             params: params
         });
+        signature = _sign(intent);
+    }
+
+    /// @dev The signer's EIP-712 signature over `intent`.
+    function _sign(Intent memory intent) internal view returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(SIGNER_KEY, verifier.hashIntent(intent));
-        signature = abi.encodePacked(r, s, v);
+        return abi.encodePacked(r, s, v);
     }
 
     /// @notice The user of an executing intent revokes its allowance, the assigned solver tries

@@ -1,6 +1,7 @@
 // Settlement on fulfil: token movements, the outcome check by balance deltas, hostile tokens,
 // re-entrancy and a solver that is a contract.
 import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
 import { IntentStatus, type Intent, encodeSwap, encodeTransfer } from "../../../scripts/lib/intents.js";
@@ -22,6 +23,13 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
+/** The test tokens' shared surface: mint, and approve from a given signer. */
+interface MintableToken {
+  getAddress(): Promise<string>;
+  mint(to: string, amount: bigint): Promise<unknown>;
+  connect(signer: HardhatEthersSigner): { approve(spender: string, amount: bigint): Promise<unknown> };
+}
+
 interface BalanceOf {
   balanceOf(account: string): Promise<bigint>;
 }
@@ -41,6 +49,21 @@ describe("IntentVerifier settlement", function () {
   /** Allows `token` for `intentType` with wide bounds. */
   async function allow(intentType: number, token: { getAddress(): Promise<string> }) {
     await f.verifier.setTokenPolicy(intentType, await token.getAddress(), true, 1n, 1_000_000n * E18);
+  }
+
+  /** A swap of 1 WETH into `token` (allowed, `funded` minted to the solver and approved). */
+  async function swapInto(token: MintableToken, minAmountOut: bigint, funded: bigint): Promise<Intent> {
+    await allow(INTENT_TYPE_SWAP, token);
+    await token.mint(f.solver.address, funded);
+    await token.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
+    const params = encodeSwap(
+      f.wethAddress,
+      SWAP_AMOUNT_IN,
+      await token.getAddress(),
+      minAmountOut,
+      f.recipient.address,
+    );
+    return f.swapIntent({ params });
   }
 
   describe("transfers", function () {
@@ -445,17 +468,7 @@ describe("IntentVerifier settlement", function () {
 
     async function blocklistSwap() {
       const token = await ethers.deployContract("BlocklistToken");
-      await allow(INTENT_TYPE_SWAP, token);
-      await token.mint(f.solver.address, 10n * SWAP_MIN_OUT);
-      await token.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
-      const params = encodeSwap(
-        f.wethAddress,
-        SWAP_AMOUNT_IN,
-        await token.getAddress(),
-        SWAP_MIN_OUT,
-        f.recipient.address,
-      );
-      const intent = await f.swapIntent({ params });
+      const intent = await swapInto(token, SWAP_MIN_OUT, 10n * SWAP_MIN_OUT);
       return { token, intent, id: await f.claimed(intent) };
     }
 
@@ -517,18 +530,8 @@ describe("IntentVerifier settlement", function () {
   describe("a rebasing output token (review finding: Low)", function () {
     it("does not count a rebase that the transfer triggers as a delivery: 1 token against a minimum of 100", async function () {
       const token = await ethers.deployContract("RebasingToken");
-      await allow(INTENT_TYPE_SWAP, token);
-      await token.mint(f.solver.address, 1_000n * E18);
+      const intent = await swapInto(token, 100n * E18, 1_000n * E18);
       await token.mint(f.recipient.address, 1_000n * E18);
-      await token.connect(f.solver).approve(f.verifierAddress, MAX_UINT256);
-      const params = encodeSwap(
-        f.wethAddress,
-        SWAP_AMOUNT_IN,
-        await token.getAddress(),
-        100n * E18,
-        f.recipient.address,
-      );
-      const intent = await f.swapIntent({ params });
       await f.claimed(intent);
       await token.announceRebase(2n * E18); // doubles every balance at the next transfer
       await expect(f.verifier.connect(f.solver).fulfill(intent, fulfillment({ amountOut: E18 })))
