@@ -2,16 +2,17 @@
 pragma solidity ^0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {IntentSlot, IntentSlotLibrary} from "./libraries/IntentSlot.sol";
 import {Outcome} from "./libraries/Outcome.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
 import {Settlement} from "./libraries/Settlement.sol";
@@ -25,9 +26,7 @@ import {
     Intent,
     IntentRecord,
     IntentStatus,
-    SettlementTerms,
-    SwapParams,
-    TransferParams
+    SettlementTerms
 } from "./libraries/IntentTypes.sol";
 
 /**
@@ -81,25 +80,10 @@ contract IntentVerifier is
     /// @notice Most cross-chain references one fulfilment may record.
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
 
-    // Intent record word: status (4) | requeued (1, bit 4) | intentType (8, bit 8) | expiry (32,
-    // bit 16) | claimDeadline (32, bit 48) | claimWindow (16, bit 80) | solver (160, bit 96).
-    // Every field keeps one meaning in every status. Times are uint32 seconds (to 2106): intake
-    // refuses a later expiry. The claim window is the deadline minus the claim time, fixed at
-    // claim, so `fail` knows exactly when the claim was made. `requeued` marks an intent whose
-    // fulfilment already failed once on the user's side; while Pending, a non-zero deadline
-    // is that failed claim's, before which the intent cannot be claimed again.
-    uint256 private constant STATUS_MASK = 0xf;
-    uint256 private constant REQUEUED_BIT = 1 << 4;
-    uint256 private constant TYPE_SHIFT = 8;
-    uint256 private constant EXPIRY_SHIFT = 16;
-    uint256 private constant DEADLINE_SHIFT = 48;
-    uint256 private constant WINDOW_SHIFT = 80;
-    uint256 private constant SOLVER_SHIFT = 96;
+    // Intent records: one word each, an {IntentSlot} (its layout and its reads there).
     uint256 private constant MASK_8 = 0xff;
     uint256 private constant MASK_16 = 0xffff;
     uint256 private constant MASK_32 = 0xffffffff;
-    // What survives a requeue: the flag, the type and the expiry.
-    uint256 private constant KEPT_ON_REQUEUE = REQUEUED_BIT | (MASK_8 << TYPE_SHIFT) | (MASK_32 << EXPIRY_SHIFT);
 
     // Account word: rate-limit bucket (88) | nextNonce (64) | blocked (1) | exempt (1). One SLOAD
     // and one SSTORE per submission cover the user's rate limit, nonce and block flag.
@@ -127,13 +111,25 @@ contract IntentVerifier is
     uint16 private _claimTtl;
     uint16 private _typeFlags;
 
+    // Bit positions of the fields above in their word, read whole by the hot paths (one SLOAD,
+    // no re-reads of a packed slot); test/mocha/verifier/views.test.ts pins this layout.
+    uint256 private constant CFG_BUCKET_SHIFT = 8;
+    uint256 private constant CFG_GLOBAL_LIMIT_SHIFT = 96;
+    uint256 private constant CFG_GLOBAL_WINDOW_SHIFT = 120;
+    uint256 private constant CFG_USER_LIMIT_SHIFT = 144;
+    uint256 private constant CFG_USER_WINDOW_SHIFT = 168;
+    uint256 private constant CFG_MAX_TTL_SHIFT = 192;
+    uint256 private constant CFG_CLAIM_TTL_SHIFT = 224;
+    uint256 private constant CFG_TYPE_FLAGS_SHIFT = 240;
+    uint256 private constant MASK_24 = 0xffffff;
+
     // Every pause, start (40) | end (40 at bit 40), read only by `fail` to excuse the claims a
     // pause kept from being fulfilled.
     uint256[] private _pauses;
 
     mapping(uint8 intentType => IIntentValidator) private _validators;
     mapping(address account => uint256 word) private _accounts;
-    mapping(bytes32 id => uint256 word) private _intents;
+    mapping(bytes32 id => IntentSlot record) private _intents;
 
     /**
      * @param registry_ the solver registry (the registry must be wired back to this verifier)
@@ -170,9 +166,10 @@ contract IntentVerifier is
      * @param intent the intent; `intent.user` must be the caller
      * @return id the intent id (its EIP-712 digest)
      */
-    function submit(Intent calldata intent) external whenNotPaused returns (bytes32 id) {
+    function submit(Intent calldata intent) external returns (bytes32 id) {
+        uint256 config = _unpausedConfig();
         id = hashIntent(intent);
-        _intake(intent, id, msg.data[0:0]);
+        _intake(intent, id, msg.data[0:0], config);
     }
 
     /**
@@ -183,12 +180,10 @@ contract IntentVerifier is
      * @param signature the user's signature over the intent's EIP-712 digest
      * @return id the intent id (its EIP-712 digest)
      */
-    function submitWithSignature(
-        Intent calldata intent,
-        bytes calldata signature
-    ) external whenNotPaused returns (bytes32 id) {
+    function submitWithSignature(Intent calldata intent, bytes calldata signature) external returns (bytes32 id) {
+        uint256 config = _unpausedConfig();
         id = hashIntent(intent);
-        _intake(intent, id, signature);
+        _intake(intent, id, signature, config);
     }
 
     /**
@@ -215,27 +210,24 @@ contract IntentVerifier is
      * @param id the intent id
      * @return claimDeadline the time by which the caller must fulfil
      */
-    function claim(bytes32 id) external whenNotPaused returns (uint40 claimDeadline) {
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+    function claim(bytes32 id) external returns (uint40 claimDeadline) {
+        uint256 config = _unpausedConfig();
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
-        uint256 coolingUntil = (record >> DEADLINE_SHIFT) & MASK_32;
+        // A claim released early still holds the intent until its deadline.
+        uint256 coolingUntil = record.claimDeadline();
         if (block.timestamp <= coolingUntil) revert ClaimCoolingDown(id, coolingUntil);
 
-        uint256 deadline = block.timestamp + _claimTtl;
+        uint256 deadline = block.timestamp + ((config >> CFG_CLAIM_TTL_SHIFT) & MASK_16);
         if (deadline > expiry) deadline = expiry;
         claimDeadline = uint40(deadline);
-        _intents[id] =
-            uint256(IntentStatus.Executing) |
-            (record & KEPT_ON_REQUEUE) |
-            (deadline << DEADLINE_SHIFT) |
-            ((deadline - block.timestamp) << WINDOW_SHIFT) |
-            (uint256(uint160(msg.sender)) << SOLVER_SHIFT);
+        _intents[id] = record.claimedBy(msg.sender, deadline);
         emit IntentClaimed(id, msg.sender, claimDeadline);
         // Reverts unless the caller is an active solver within its concurrency and rate limits.
-        registry.recordClaim(msg.sender);
+        _callRegistry(ISolverRegistry.recordClaim.selector, msg.sender);
     }
 
     /**
@@ -258,44 +250,51 @@ contract IntentVerifier is
      * @param intent the intent, as submitted
      * @param fulfillment what the solver delivers and reports
      */
-    function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external nonReentrant whenNotPaused {
+    function fulfill(Intent calldata intent, Fulfillment calldata fulfillment) external nonReentrant {
+        _unpausedConfig();
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        address solver = address(uint160(record >> SOLVER_SHIFT));
+        address solver = record.solver();
         if (msg.sender != solver) revert NotAssignedSolver(id, msg.sender, solver);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
+        uint256 deadline = record.claimDeadline();
         if (block.timestamp > deadline) revert ClaimDeadlinePassed(id, deadline);
         uint256 refCount = fulfillment.refs.length;
         if (refCount > MAX_CROSS_CHAIN_REFS) revert TooManyCrossChainRefs(refCount);
 
         // Effects first: the terminal status. The settlement runs in a call of its own so that a
         // failure on the user's side can undo both legs and still end the claim.
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Completed);
+        _intents[id] = record.withStatus(IntentStatus.Completed);
         SettlementTerms memory terms = Settlement.terms(intent);
-        uint256 received = 0;
-        try this.settleFor(terms, solver, fulfillment.amountOut) returns (uint256 received_) {
-            received = received_;
-        } catch (bytes memory reason) {
-            if (bytes4(reason) != UserSideFailure.selector || reason.length != 4) LowLevelCall.bubbleRevert(reason);
-            uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
-            uint256 next =
-                record & REQUEUED_BIT == 0 && block.timestamp < expiry
-                    ? uint256(IntentStatus.Pending) |
-                        (record & KEPT_ON_REQUEUE) |
-                        REQUEUED_BIT |
-                        (deadline << DEADLINE_SHIFT)
-                    : (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+        (bool settled, uint256 received) = _settleInCall(terms, solver, fulfillment.amountOut);
+        if (!settled) {
+            IntentSlot next =
+                !record.requeued() && block.timestamp < record.expiry()
+                    ? record.requeue()
+                    : record.withStatus(IntentStatus.Cancelled);
             _release(id, intent.user, solver, next);
             return;
         }
-        bool scored = intent.user != solver && terms.recipient != solver;
-        registry.recordSuccess(
-            solver,
-            Outcome.latencyScore(deadline, block.timestamp, (record >> WINDOW_SHIFT) & MASK_16),
-            scored
-        );
+        bool scored = terms.user != solver && terms.recipient != solver;
+        uint256 score = Outcome.latencyScore(deadline, block.timestamp, record.claimWindow());
+        ISolverRegistry registry_ = registry;
+        bytes4 selector = ISolverRegistry.recordSuccess.selector;
+        // registry.recordSuccess(solver, score, scored), without the ABI coder's memory round trip.
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), solver)
+            mstore(add(m, 0x24), score)
+            mstore(add(m, 0x44), scored)
+            if iszero(extcodesize(registry_)) {
+                revert(0x00, 0x00)
+            }
+            if iszero(call(gas(), registry_, 0, m, 0x64, 0x00, 0x00)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
         emit IntentCompleted(
             id,
             intent.user,
@@ -327,17 +326,27 @@ contract IntentVerifier is
         Intent calldata intent,
         bytes calldata signature,
         uint256 amountOut
-    ) external nonReentrant whenNotPaused returns (bytes32 id, uint256 received) {
+    ) external nonReentrant returns (bytes32 id, uint256 received) {
+        uint256 config = _unpausedConfig();
         id = hashIntent(intent);
-        uint256 account = _validate(intent, id, signature);
+        (uint256 account, SettlementTerms memory terms) = _validate(intent, id, signature, config);
         // The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
         unchecked {
-            _accounts[intent.user] = account + (1 << NONCE_SHIFT);
+            _accounts[terms.user] = account + (1 << NONCE_SHIFT);
         }
         // Reverts unless the caller is an active solver.
-        registry.recordFill(msg.sender);
-        received = Settlement.settle(Settlement.terms(intent), msg.sender, amountOut);
-        emit IntentFilled(id, intent.user, msg.sender, intent.intentType, intent.nonce, intent.params, received);
+        _callRegistry(ISolverRegistry.recordFill.selector, msg.sender);
+        received = Settlement.settle(terms, msg.sender, amountOut);
+        _emitWithParams(
+            IntentFilled.selector,
+            id,
+            terms.user,
+            msg.sender,
+            intent.intentType,
+            intent.nonce,
+            intent.params,
+            received
+        );
     }
 
     /**
@@ -354,7 +363,12 @@ contract IntentVerifier is
         uint256 amountOut
     ) external returns (uint256 received) {
         if (msg.sender != address(this)) revert NotSelf(msg.sender);
-        return Settlement.settle(terms, solver, amountOut);
+        // Encoded by _settleInCall from terms already in memory: no re-validation, one copy.
+        SettlementTerms memory t;
+        assembly ("memory-safe") {
+            calldatacopy(t, terms, 0xe0)
+        }
+        return Settlement.settle(t, solver, amountOut);
     }
 
     /**
@@ -368,27 +382,21 @@ contract IntentVerifier is
      */
     function fail(Intent calldata intent) external nonReentrant whenNotPaused {
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Executing) revert InvalidStatus(id, status);
-        uint256 deadline = (record >> DEADLINE_SHIFT) & MASK_32;
+        uint256 deadline = record.claimDeadline();
         if (block.timestamp <= deadline) revert ClaimStillValid(id, deadline);
 
-        address solver = address(uint160(record >> SOLVER_SHIFT));
-        bool requeued = block.timestamp < ((record >> EXPIRY_SHIFT) & MASK_32);
-        // Back to Pending keeps the flag, type and expiry and clears the claim.
-        uint256 pending = (record & KEPT_ON_REQUEUE) | uint256(IntentStatus.Pending);
-        uint256 claimedAt = deadline - ((record >> WINDOW_SHIFT) & MASK_16);
-        if (_pausedDuring(claimedAt, deadline)) {
-            _release(
-                id,
-                intent.user,
-                solver,
-                requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Expired)
-            );
+        address solver = record.solver();
+        bool requeued = block.timestamp < record.expiry();
+        // Back to Pending keeps the lapsed claim on record; its deadline has passed.
+        IntentSlot pending = record.withStatus(IntentStatus.Pending);
+        if (_pausedDuring(record.claimedAt(), deadline)) {
+            _release(id, intent.user, solver, requeued ? pending : record.withStatus(IntentStatus.Expired));
             return;
         }
-        _intents[id] = requeued ? pending : (record & ~STATUS_MASK) | uint256(IntentStatus.Failed);
+        _intents[id] = requeued ? pending : record.withStatus(IntentStatus.Failed);
         emit ClaimFailed(id, intent.user, solver, requeued);
         registry.recordFailure(solver, intent.user);
     }
@@ -401,13 +409,13 @@ contract IntentVerifier is
     function cancel(Intent calldata intent) external {
         if (msg.sender != intent.user) revert NotIntentUser(msg.sender, intent.user);
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
         // Past its expiry the intent already reads as Expired, a terminal status.
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp >= expiry) revert IntentHasExpired(id, expiry);
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Cancelled);
+        _intents[id] = record.withStatus(IntentStatus.Cancelled);
         emit IntentCancelled(id, msg.sender);
     }
 
@@ -418,12 +426,12 @@ contract IntentVerifier is
      */
     function expire(Intent calldata intent) external {
         bytes32 id = hashIntent(intent);
-        uint256 record = _intents[id];
-        IntentStatus status = _status(record);
+        IntentSlot record = _intents[id];
+        IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
-        uint256 expiry = (record >> EXPIRY_SHIFT) & MASK_32;
+        uint256 expiry = record.expiry();
         if (block.timestamp < expiry) revert IntentNotExpired(id, expiry);
-        _intents[id] = (record & ~STATUS_MASK) | uint256(IntentStatus.Expired);
+        _intents[id] = record.withStatus(IntentStatus.Expired);
         emit IntentExpired(id, intent.user);
     }
 
@@ -575,39 +583,58 @@ contract IntentVerifier is
      * verifiers. It is also what the user signs.
      */
     function hashIntent(Intent calldata intent) public view returns (bytes32) {
-        return
-            _hashTypedDataV4(
-                keccak256(
-                    abi.encode(
-                        INTENT_TYPEHASH,
-                        intent.user,
-                        intent.intentType,
-                        intent.nonce,
-                        intent.expiry,
-                        keccak256(intent.params)
-                    )
-                )
-            );
+        bytes32 id;
+        bytes calldata params = intent.params;
+        bytes32 typehash = INTENT_TYPEHASH;
+        bytes32 separator = _domainSeparatorV4();
+        // keccak256(abi.encode(INTENT_TYPEHASH, user, intentType, nonce, expiry, keccak256(params)))
+        // wrapped as in EIP712._hashTypedDataV4, built in scratch memory past the free pointer.
+        assembly ("memory-safe") {
+            let user := calldataload(intent)
+            let intentType := calldataload(add(intent, 0x20))
+            let nonce := calldataload(add(intent, 0x40))
+            let expiry := calldataload(add(intent, 0x60))
+            // The ABI decoder rejects a value wider than its type (revert without data); so does
+            // this, and every later read of these fields may then take the word as it is.
+            if or(or(shr(160, user), shr(8, intentType)), or(shr(64, nonce), shr(40, expiry))) {
+                revert(0x00, 0x00)
+            }
+            let m := mload(0x40)
+            calldatacopy(m, params.offset, params.length)
+            let paramsHash := keccak256(m, params.length)
+            mstore(m, typehash)
+            mstore(add(m, 0x20), user)
+            mstore(add(m, 0x40), intentType)
+            mstore(add(m, 0x60), nonce)
+            mstore(add(m, 0x80), expiry)
+            mstore(add(m, 0xa0), paramsHash)
+            let structHash := keccak256(m, 0xc0)
+            mstore(m, hex"1901")
+            mstore(add(m, 0x02), separator)
+            mstore(add(m, 0x22), structHash)
+            id := keccak256(m, 0x42)
+        }
+        return id;
     }
 
     /// @notice The stored record of intent `id` (status None when unknown).
     function getIntent(bytes32 id) external view returns (IntentRecord memory info) {
-        uint256 record = _intents[id];
-        info.status = _status(record);
-        info.intentType = uint8(record >> TYPE_SHIFT);
-        info.expiry = uint40((record >> EXPIRY_SHIFT) & MASK_32);
-        info.claimDeadline = uint40((record >> DEADLINE_SHIFT) & MASK_32);
-        info.claimedAt = info.claimDeadline - uint40((record >> WINDOW_SHIFT) & MASK_16);
-        info.requeued = record & REQUEUED_BIT != 0;
-        info.solver = address(uint160(record >> SOLVER_SHIFT));
+        IntentSlot record = _intents[id];
+        info.status = record.status();
+        info.intentType = record.intentType();
+        info.expiry = uint40(record.expiry());
+        info.claimDeadline = uint40(record.claimDeadline());
+        info.claimedAt = uint40(record.claimedAt());
+        info.requeued = record.requeued();
+        info.solver = record.solver();
     }
 
     /// @notice The authoritative status of intent `id`: the stored one, except that a pending
     /// intent past its expiry reads as Expired before anyone calls {expire}.
     function statusOf(bytes32 id) external view returns (IntentStatus status) {
-        uint256 record = _intents[id];
-        status = _status(record);
-        if (status == IntentStatus.Pending && block.timestamp >= ((record >> EXPIRY_SHIFT) & MASK_32)) {
+        IntentSlot record = _intents[id];
+        status = record.status();
+        if (status == IntentStatus.Pending && block.timestamp >= record.expiry()) {
             status = IntentStatus.Expired;
         }
     }
@@ -700,65 +727,184 @@ contract IntentVerifier is
     // ---------------------------------------------------------------- internals
 
     /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
-    function _intake(Intent calldata intent, bytes32 id, bytes calldata signature) private {
-        uint256 account = _consumeRateLimits(intent.user, _validate(intent, id, signature));
+    function _intake(Intent calldata intent, bytes32 id, bytes calldata signature, uint256 config) private {
+        address user = intent.user;
+        (uint256 validated, ) = _validate(intent, id, signature, config);
+        uint256 account = _consumeRateLimits(user, validated, config);
 
         // Effects. The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
         unchecked {
-            _accounts[intent.user] = account + (1 << NONCE_SHIFT);
+            _accounts[user] = account + (1 << NONCE_SHIFT);
         }
-        _intents[id] =
-            uint256(IntentStatus.Pending) |
-            (uint256(intent.intentType) << TYPE_SHIFT) |
-            (uint256(intent.expiry) << EXPIRY_SHIFT);
-        emit IntentSubmitted(id, intent.user, intent.intentType, intent.nonce, intent.expiry, intent.params);
+        uint8 intentType = intent.intentType;
+        uint40 expiry = intent.expiry;
+        _intents[id] = IntentSlotLibrary.submitted(intentType, expiry);
+        // emit IntentSubmitted(id, user, intentType, nonce, expiry, params), params copied
+        // straight from calldata.
+        bytes32 topic = IntentSubmitted.selector;
+        uint64 nonce = intent.nonce;
+        bytes calldata params = intent.params;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, nonce)
+            mstore(add(m, 0x20), expiry)
+            mstore(add(m, 0x40), 0x60)
+            mstore(add(m, 0x60), params.length)
+            // Zero the padding of the last word, then copy the bytes over it.
+            let padded := and(add(params.length, 0x1f), not(0x1f))
+            mstore(add(m, add(0x60, padded)), 0)
+            calldatacopy(add(m, 0x80), params.offset, params.length)
+            log4(m, add(0x80, padded), topic, id, user, intentType)
+        }
     }
 
-    /// @dev Stages 1 to 4. Returns the user's account word.
+    /// @dev Emits {IntentFilled} (the only event with this shape) with `params` copied straight
+    /// from calldata.
+    function _emitWithParams(
+        bytes32 topic,
+        bytes32 id,
+        address user,
+        address solver,
+        uint8 intentType,
+        uint64 nonce,
+        bytes calldata params,
+        uint256 received
+    ) private {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, intentType)
+            mstore(add(m, 0x20), nonce)
+            mstore(add(m, 0x40), 0x80)
+            mstore(add(m, 0x60), received)
+            mstore(add(m, 0x80), params.length)
+            let padded := and(add(params.length, 0x1f), not(0x1f))
+            mstore(add(m, add(0x80, padded)), 0)
+            calldatacopy(add(m, 0xa0), params.offset, params.length)
+            log4(m, add(0xa0, padded), topic, id, user, solver)
+        }
+    }
+
+    /// @dev The configuration word (see the layout above), after the check of {whenNotPaused}
+    /// (paused is its low byte): one SLOAD serves the pause check and every field the hot paths
+    /// read.
+    function _unpausedConfig() private view returns (uint256 config) {
+        assembly ("memory-safe") {
+            config := sload(_globalBucket.slot)
+        }
+        if (config & MASK_8 != 0) revert EnforcedPause();
+    }
+
+    /// @dev `registry.<selector>(solver)`, as Solidity calls it (no code: revert without data; a
+    /// revert bubbles up), without the ABI coder's memory round trip.
+    function _callRegistry(bytes4 selector, address solver) private {
+        ISolverRegistry registry_ = registry;
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, solver)
+            if iszero(extcodesize(registry_)) {
+                revert(0x00, 0x00)
+            }
+            if iszero(call(gas(), registry_, 0, 0x00, 0x24, 0x00, 0x00)) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
+    }
+
+    /// @dev `try this.settleFor(terms, solver, amountOut)`: returns whether it settled and what
+    /// the recipient received. A {UserSideFailure} (exactly its 4 bytes) returns false; any
+    /// other revert bubbles up.
+    function _settleInCall(
+        SettlementTerms memory terms,
+        address solver,
+        uint256 amountOut
+    ) private returns (bool settled, uint256 received) {
+        bytes4 selector = this.settleFor.selector;
+        bytes4 userSide = UserSideFailure.selector;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            // A static struct in memory is its seven words, already in ABI form.
+            mcopy(add(m, 0x04), terms, 0xe0)
+            mstore(add(m, 0xe4), solver)
+            mstore(add(m, 0x104), amountOut)
+            settled := call(gas(), address(), 0, m, 0x124, 0x00, 0x20)
+            switch settled
+            case 0 {
+                returndatacopy(m, 0x00, returndatasize())
+                if iszero(and(eq(returndatasize(), 4), eq(and(mload(m), shl(224, 0xffffffff)), userSide))) {
+                    revert(m, returndatasize())
+                }
+            }
+            default {
+                if lt(returndatasize(), 0x20) {
+                    revert(0x00, 0x00)
+                }
+                received := mload(0x00)
+            }
+        }
+    }
+
+    /// @dev Stages 1 to 4. Returns the user's account word and the settlement terms, decoded
+    /// once by the type rules.
     function _validate(
         Intent calldata intent,
         bytes32 id,
-        bytes calldata signature
-    ) private view returns (uint256 account) {
-        IIntentValidator validator = _checkStructure(intent);
-        // Stage 2: type-specific rules; returns what the business rules need.
-        (address tokenIn, uint256 amountIn, address tokenOut) = _checkTypeRules(intent);
-        if (address(validator) != address(0)) validator.validateParams(intent.user, intent.params);
+        bytes calldata signature,
+        uint256 config
+    ) private view returns (uint256 account, SettlementTerms memory terms) {
+        IIntentValidator validator = _checkStructure(intent, config);
+        // Stage 2: type-specific rules; returns what the business rules and the settlement need.
+        terms = _checkTypeRules(intent);
+        if (address(validator) != address(0)) validator.validateParams(terms.user, intent.params);
         account = _checkSecurity(intent, id, signature);
-        // Stage 4: business rules.
-        _checkToken(intent.intentType, tokenIn, amountIn);
-        if (tokenOut != address(0)) _checkTokenAllowed(intent.intentType, tokenOut);
-        if (address(validator) != address(0)) validator.checkBusinessRules(intent.user, intent.params);
+        // Stage 4: business rules; a swap's output token must be allowed too.
+        uint8 intentType = intent.intentType;
+        _checkToken(intentType, address(terms.input), terms.amountIn);
+        if (!terms.isTransfer) _checkTokenAllowed(intentType, address(terms.output));
+        if (address(validator) != address(0)) validator.checkBusinessRules(terms.user, intent.params);
     }
 
     /// @dev Stage 1: structure. Returns the type's pluggable validator, zero when none is set.
-    function _checkStructure(Intent calldata intent) private view returns (IIntentValidator validator) {
+    function _checkStructure(Intent calldata intent, uint256 config) private view returns (IIntentValidator validator) {
         if (intent.user == address(0)) revert ZeroUser();
         uint256 expiry = intent.expiry;
         if (expiry <= block.timestamp) revert ExpiryInPast(expiry);
-        uint256 maxExpiry = block.timestamp + _maxTtl;
+        uint256 maxExpiry = block.timestamp + ((config >> CFG_MAX_TTL_SHIFT) & MASK_32);
         // Records keep times in 32 bits.
         if (maxExpiry > type(uint32).max) maxExpiry = type(uint32).max;
         if (expiry > maxExpiry) revert ExpiryTooFar(expiry, maxExpiry);
         uint8 intentType = intent.intentType;
-        uint256 flags = _typeFlags;
+        uint256 flags = config >> CFG_TYPE_FLAGS_SHIFT;
         if (intentType >= VALIDATOR_FLAG_SHIFT || (flags >> intentType) & 1 == 0) revert UnknownIntentType(intentType);
         // The mapping is only read when a validator is plugged: the flag saves the cold SLOAD.
         if ((flags >> (VALIDATOR_FLAG_SHIFT + intentType)) & 1 == 1) validator = _validators[intentType];
     }
 
-    /// @dev Stage 2, built-in part: the type's rules. Returns the token the user gives and its
-    /// amount, and for swaps the token the recipient gets.
-    function _checkTypeRules(
-        Intent calldata intent
-    ) private pure returns (address tokenIn, uint256 amountIn, address tokenOut) {
+    /// @dev Stage 2, built-in part: the type's rules. Returns the settlement terms: the token the
+    /// user gives and its amount, the token the recipient gets and how much it must receive.
+    function _checkTypeRules(Intent calldata intent) private pure returns (SettlementTerms memory t) {
+        address user = intent.user;
+        t.user = user;
         if (intent.intentType == INTENT_TYPE_TRANSFER) {
-            TransferParams memory p = TransferRules.validate(intent.params);
-            if (p.recipient == intent.user) revert RecipientIsUser(p.recipient);
-            return (p.token, p.amount, address(0));
+            (address token, uint256 amount, address recipient) = TransferRules.check(intent.params);
+            if (recipient == user) revert RecipientIsUser(recipient);
+            t.input = IERC20(token);
+            t.isTransfer = true;
+            t.output = IERC20(token);
+            t.recipient = recipient;
+            t.amountIn = amount;
+            t.required = amount;
+            return t;
         }
-        SwapParams memory s = SwapRules.validate(intent.params);
-        return (s.tokenIn, s.amountIn, s.tokenOut);
+        (address tokenIn, uint256 amountIn, address tokenOut, uint256 minAmountOut, address recipient_) = SwapRules
+            .check(intent.params);
+        t.input = IERC20(tokenIn);
+        t.output = IERC20(tokenOut);
+        t.recipient = recipient_;
+        t.amountIn = amountIn;
+        t.required = minAmountOut;
     }
 
     /// @dev Stage 3: security. Returns the user's account word. Cross-chain and cross-verifier
@@ -792,17 +938,34 @@ contract IntentVerifier is
 
     /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns
     /// the user's account word with its bucket updated (the caller writes it).
-    function _consumeRateLimits(address user, uint256 account) private returns (uint256) {
+    function _consumeRateLimits(address user, uint256 account, uint256 config) private returns (uint256) {
         uint256 caller = msg.sender == user ? account : _accounts[msg.sender];
         if (caller & EXEMPT_BIT != 0) return account;
-        _globalBucket = uint88(RateLimit.consume(_globalBucket, _globalLimit, _globalWindow, globalBucketId()));
-        return RateLimit.consume(account, _userLimit, _userWindow, userBucketId(user));
+        // The global bucket is the low 88 bits of `config >> 8`; consume keeps the bits above it,
+        // and the byte below is paused, zero here (see _unpausedConfig).
+        uint256 updated =
+            RateLimit.consume(
+                config >> CFG_BUCKET_SHIFT,
+                (config >> CFG_GLOBAL_LIMIT_SHIFT) & MASK_24,
+                (config >> CFG_GLOBAL_WINDOW_SHIFT) & MASK_24,
+                globalBucketId()
+            ) << CFG_BUCKET_SHIFT;
+        assembly ("memory-safe") {
+            sstore(_globalBucket.slot, updated)
+        }
+        return
+            RateLimit.consume(
+                account,
+                (config >> CFG_USER_LIMIT_SHIFT) & MASK_24,
+                (config >> CFG_USER_WINDOW_SHIFT) & MASK_24,
+                userBucketId(user)
+            );
     }
 
     /// @dev Ends a claim without an outcome: stores `newRecord` and frees the solver's slot.
-    function _release(bytes32 id, address user, address solver, uint256 newRecord) private {
+    function _release(bytes32 id, address user, address solver, IntentSlot newRecord) private {
         _intents[id] = newRecord;
-        emit ClaimReleased(id, user, solver, _status(newRecord));
+        emit ClaimReleased(id, user, solver, newRecord.status());
         registry.recordRelease(solver);
     }
 
@@ -824,10 +987,6 @@ contract IntentVerifier is
 
     function _requireShippedType(uint8 intentType) private pure {
         if (intentType != INTENT_TYPE_TRANSFER && intentType != INTENT_TYPE_SWAP) revert UnknownIntentType(intentType);
-    }
-
-    function _status(uint256 record) private pure returns (IntentStatus) {
-        return IntentStatus(record & STATUS_MASK);
     }
 
     function _setGlobalRateLimit(uint256 limit, uint256 window) private {

@@ -211,14 +211,12 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     /// @inheritdoc ISolverRegistry
     function recordClaim(address solver) external {
         // One SLOAD brings paused, the verifier, the rate limit and the cap (see layout above).
-        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
-        _requireNotPaused();
+        (uint256 claimLimit, uint256 claimWindow, uint256 maxActive) = _hookConfig(true);
         uint256 record = _records[solver];
         SolverStatus status = _status(record);
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
-        uint256 maxActive = _maxActiveClaims;
         if (((record >> ACTIVE_SHIFT) & MASK_16) >= maxActive) revert ConcurrencyLimitReached(solver, maxActive);
-        record = RateLimit.consume(record, _claimLimit, _claimWindow, bytes32(uint256(uint160(solver))));
+        record = RateLimit.consume(record, claimLimit, claimWindow, bytes32(uint256(uint160(solver))));
         unchecked {
             // activeClaims < maxActive <= 2^16 - 1; `assigned` is 32-bit: 4 billion claims.
             record += (1 << ACTIVE_SHIFT) + (1 << ASSIGNED_SHIFT);
@@ -228,7 +226,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     /// @inheritdoc ISolverRegistry
     function recordSuccess(address solver, uint256 latencyScoreBps, bool scored) external {
-        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
+        _hookConfig(false);
         uint256 record = _records[solver];
         if (scored) {
             if (latencyScoreBps > BPS) latencyScoreBps = BPS;
@@ -247,8 +245,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     /// @inheritdoc ISolverRegistry
     function recordFill(address solver) external {
         // One SLOAD brings paused and the verifier (see layout above).
-        if (msg.sender != _verifier) revert NotVerifier(msg.sender);
-        _requireNotPaused();
+        _hookConfig(true);
         uint256 record = _records[solver];
         SolverStatus status = _status(record);
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
@@ -523,6 +520,28 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev The verifier hooks' checks on the word of `_verifier` (see the layout above), read
+    /// once: the caller must be the verifier and, when `whenNotPaused`, the registry not paused
+    /// (in that order). Returns the claim rate limit and the concurrency cap from the same word.
+    function _hookConfig(
+        bool whenNotPaused
+    ) private view returns (uint256 claimLimit, uint256 claimWindow, uint256 maxActive) {
+        uint256 word;
+        address verifier_;
+        bool paused_;
+        assembly ("memory-safe") {
+            word := sload(_verifier.slot)
+            verifier_ := and(shr(mul(8, _verifier.offset), word), 0xffffffffffffffffffffffffffffffffffffffff)
+            // Pausable._paused is the byte at offset 0 of this slot (see the layout above).
+            paused_ := and(word, 0xff)
+            claimLimit := and(shr(mul(8, _claimLimit.offset), word), 0xffffff)
+            claimWindow := and(shr(mul(8, _claimWindow.offset), word), 0xffffff)
+            maxActive := and(shr(mul(8, _maxActiveClaims.offset), word), 0xffff)
+        }
+        if (msg.sender != verifier_) revert NotVerifier(msg.sender);
+        if (whenNotPaused && paused_) revert EnforcedPause();
+    }
 
     function _pull(uint256 amount) private returns (uint256 received) {
         uint256 before = stakeToken.balanceOf(address(this));

@@ -81,12 +81,12 @@ enum IntentStatus {
  * @param status lifecycle status as stored (see `IntentVerifier.statusOf` for the effective one)
  * @param intentType the intent's type
  * @param expiry the intent's expiry
- * @param claimDeadline the deadline of the current or last claim (zero when never claimed or
- * requeued after a lapse); while Pending after a user-side failure, the time until which the
- * intent cannot be claimed
- * @param claimedAt when the current or last claim was made (zero alongside `claimDeadline`)
+ * @param claimDeadline the deadline of the latest claim, in every status (zero when never
+ * claimed); no new claim is accepted until it has passed, so after a user-side failure it is the
+ * cool-down
+ * @param claimedAt when the latest claim was made (zero alongside `claimDeadline`)
  * @param requeued whether a fulfilment already failed once on the user's side
- * @param solver the solver of the current or last claim; zero when requeued or never claimed
+ * @param solver the solver of the latest claim, in every status (zero when never claimed)
  */
 struct IntentRecord {
     IntentStatus status;

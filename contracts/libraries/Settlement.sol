@@ -6,7 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 
 import {IIntentVerifier} from "../interfaces/IIntentVerifier.sol";
 import {Outcome} from "./Outcome.sol";
-import {INTENT_TYPE_TRANSFER, Intent, SettlementTerms, SwapParams, TransferParams} from "./IntentTypes.sol";
+import {INTENT_TYPE_TRANSFER, Intent, SettlementTerms} from "./IntentTypes.sol";
 
 /**
  * @title Settlement
@@ -24,29 +24,47 @@ library Settlement {
     using SafeERC20 for IERC20;
 
     /// @notice The terms of `intent`, whose params passed the type rules at intake.
+    /// @dev Reads the params in place: the intent id commits to them, so they are the bytes the
+    /// type rules checked (length and clean address words) and need no second decoding.
     function terms(Intent calldata intent) internal pure returns (SettlementTerms memory t) {
+        bytes calldata params = intent.params;
+        t.user = intent.user;
+        address input;
+        uint256 amountIn;
+        address output;
+        uint256 required;
+        address recipient;
         if (intent.intentType == INTENT_TYPE_TRANSFER) {
-            TransferParams memory p = abi.decode(intent.params, (TransferParams));
-            return
-                SettlementTerms(IERC20(p.token), true, IERC20(p.token), intent.user, p.recipient, p.amount, p.amount);
+            // TransferParams: token, amount, recipient.
+            assembly ("memory-safe") {
+                input := calldataload(params.offset)
+                amountIn := calldataload(add(params.offset, 0x20))
+                recipient := calldataload(add(params.offset, 0x40))
+            }
+            t.isTransfer = true;
+            output = input;
+            required = amountIn;
+        } else {
+            // SwapParams: tokenIn, amountIn, tokenOut, minAmountOut, recipient.
+            assembly ("memory-safe") {
+                input := calldataload(params.offset)
+                amountIn := calldataload(add(params.offset, 0x20))
+                output := calldataload(add(params.offset, 0x40))
+                required := calldataload(add(params.offset, 0x60))
+                recipient := calldataload(add(params.offset, 0x80))
+            }
         }
-        SwapParams memory s = abi.decode(intent.params, (SwapParams));
-        return
-            SettlementTerms(
-                IERC20(s.tokenIn),
-                false,
-                IERC20(s.tokenOut),
-                intent.user,
-                s.recipient,
-                s.amountIn,
-                s.minAmountOut
-            );
+        t.input = IERC20(input);
+        t.output = IERC20(output);
+        t.recipient = recipient;
+        t.amountIn = amountIn;
+        t.required = required;
     }
 
     /// @notice Moves the tokens of `t`, `amountOut` of the output from `solver`, and returns what
     /// the recipient received; reverts unless it is at least `t.required`.
     function settle(SettlementTerms memory t, address solver, uint256 amountOut) internal returns (uint256 received) {
-        uint256 gainedFrom = t.output.balanceOf(t.recipient);
+        uint256 gainedFrom = _balanceOf(t.output, t.recipient);
         uint256 sent;
         if (t.isTransfer) {
             if (!t.input.trySafeTransferFrom(t.user, t.recipient, t.amountIn)) revert IIntentVerifier.UserSideFailure();
@@ -60,7 +78,7 @@ library Settlement {
             _deliver(t.output, solver, t.recipient, amountOut);
             sent = amountOut;
         }
-        received = Outcome.received(gainedFrom, t.output.balanceOf(t.recipient), sent);
+        received = Outcome.received(gainedFrom, _balanceOf(t.output, t.recipient), sent);
         if (received < t.required) revert IIntentVerifier.OutcomeNotMet(received, t.required);
     }
 
@@ -73,6 +91,24 @@ library Settlement {
                 revert IIntentVerifier.SolverCannotDeliver(address(token), amount);
             }
             revert IIntentVerifier.UserSideFailure();
+        }
+    }
+
+    /// @dev `token.balanceOf(account)` as Solidity calls it (a revert bubbles up, a reply shorter
+    /// than a word reverts without data), without the ABI coder's memory round trip.
+    function _balanceOf(IERC20 token, address account) private view returns (uint256 amount) {
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address)
+            mstore(0x20, account)
+            if iszero(staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20)) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+            if lt(returndatasize(), 0x20) {
+                revert(0x00, 0x00)
+            }
+            amount := mload(0x00)
         }
     }
 }

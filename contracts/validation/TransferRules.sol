@@ -23,10 +23,24 @@ library TransferRules {
 
     /// @notice Decodes `params` and reverts unless they form a valid transfer.
     function validate(bytes calldata params) internal pure returns (TransferParams memory p) {
+        (p.token, p.amount, p.recipient) = check(params);
+    }
+
+    /// @notice {validate} without the struct: the decoded fields on the stack.
+    /// @dev Reads the words in place instead of copying them to memory. Like `abi.decode`, it
+    /// reverts without data on an address word with dirty upper bits, before any other check.
+    function check(bytes calldata params) internal pure returns (address token, uint256 amount, address recipient) {
         if (params.length != PARAMS_LENGTH) revert MalformedParams(params.length, PARAMS_LENGTH);
-        p = abi.decode(params, (TransferParams));
-        if (p.token == address(0)) revert ZeroAddressParam(0);
-        if (p.recipient == address(0)) revert ZeroAddressParam(2);
-        if (p.amount == 0) revert ZeroAmountParam(1);
+        assembly ("memory-safe") {
+            token := calldataload(params.offset)
+            amount := calldataload(add(params.offset, 0x20))
+            recipient := calldataload(add(params.offset, 0x40))
+            if shr(160, or(token, recipient)) {
+                revert(0, 0)
+            }
+        }
+        if (token == address(0)) revert ZeroAddressParam(0);
+        if (recipient == address(0)) revert ZeroAddressParam(2);
+        if (amount == 0) revert ZeroAmountParam(1);
     }
 }

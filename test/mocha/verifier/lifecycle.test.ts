@@ -2,7 +2,6 @@
 // terminal states that never change again.
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
-import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
 import { IntentStatus, type Intent } from "../../../scripts/lib/intents.js";
@@ -293,8 +292,11 @@ describe("IntentVerifier lifecycle", function () {
 
       const record = await f.verifier.getIntent(id);
       expect(record.status).to.equal(IntentStatus.Pending);
-      expect(record.solver).to.equal(ZeroAddress);
-      expect(record.claimDeadline).to.equal(0n);
+      // The lapsed claim stays on record (the claim fields always describe the latest claim);
+      // its deadline has passed, so it holds nobody back.
+      expect(record.solver).to.equal(f.solver.address);
+      expect(record.claimDeadline).to.equal(deadline);
+      expect(record.requeued).to.equal(false);
       expect(record.intentType).to.equal(BigInt(INTENT_TYPE_TRANSFER));
       expect(record.expiry).to.equal(intent.expiry);
       // Credited to the user, locked for the unbonding period.
