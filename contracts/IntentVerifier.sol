@@ -281,6 +281,7 @@ contract IntentVerifier is
         ISolverRegistry registry_ = registry;
         bytes4 selector = ISolverRegistry.recordSuccess.selector;
         // registry.recordSuccess(solver, score, scored), without the ABI coder's memory round trip.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, selector)
@@ -365,6 +366,7 @@ contract IntentVerifier is
         if (msg.sender != address(this)) revert NotSelf(msg.sender);
         // Encoded by _settleInCall from terms already in memory: no re-validation, one copy.
         SettlementTerms memory t;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             calldatacopy(t, terms, 0xe0)
         }
@@ -589,6 +591,7 @@ contract IntentVerifier is
         bytes32 separator = _domainSeparatorV4();
         // keccak256(abi.encode(INTENT_TYPEHASH, user, intentType, nonce, expiry, keccak256(params)))
         // wrapped as in EIP712._hashTypedDataV4, built in scratch memory past the free pointer.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let user := calldataload(intent)
             let intentType := calldataload(add(intent, 0x20))
@@ -744,6 +747,7 @@ contract IntentVerifier is
         bytes32 topic = IntentSubmitted.selector;
         uint64 nonce = intent.nonce;
         bytes calldata params = intent.params;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, nonce)
@@ -770,6 +774,7 @@ contract IntentVerifier is
         bytes calldata params,
         uint256 received
     ) private {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, intentType)
@@ -788,6 +793,7 @@ contract IntentVerifier is
     /// (paused is its low byte): one SLOAD serves the pause check and every field the hot paths
     /// read.
     function _unpausedConfig() private view returns (uint256 config) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             config := sload(_globalBucket.slot)
         }
@@ -798,6 +804,7 @@ contract IntentVerifier is
     /// revert bubbles up), without the ABI coder's memory round trip.
     function _callRegistry(bytes4 selector, address solver) private {
         ISolverRegistry registry_ = registry;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, selector)
             mstore(0x04, solver)
@@ -822,6 +829,7 @@ contract IntentVerifier is
     ) private returns (bool settled, uint256 received) {
         bytes4 selector = this.settleFor.selector;
         bytes4 userSide = UserSideFailure.selector;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, selector)
@@ -950,6 +958,7 @@ contract IntentVerifier is
                 (config >> CFG_GLOBAL_WINDOW_SHIFT) & MASK_24,
                 globalBucketId()
             ) << CFG_BUCKET_SHIFT;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(_globalBucket.slot, updated)
         }

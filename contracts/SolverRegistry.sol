@@ -530,6 +530,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         uint256 word;
         address verifier_;
         bool paused_;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             word := sload(_verifier.slot)
             verifier_ := and(shr(mul(8, _verifier.offset), word), 0xffffffffffffffffffffffffffffffffffffffff)

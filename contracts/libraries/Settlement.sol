@@ -36,6 +36,7 @@ library Settlement {
         address recipient;
         if (intent.intentType == INTENT_TYPE_TRANSFER) {
             // TransferParams: token, amount, recipient.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 input := calldataload(params.offset)
                 amountIn := calldataload(add(params.offset, 0x20))
@@ -46,6 +47,7 @@ library Settlement {
             required = amountIn;
         } else {
             // SwapParams: tokenIn, amountIn, tokenOut, minAmountOut, recipient.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 input := calldataload(params.offset)
                 amountIn := calldataload(add(params.offset, 0x20))
@@ -97,6 +99,7 @@ library Settlement {
     /// @dev `token.balanceOf(account)` as Solidity calls it (a revert bubbles up, a reply shorter
     /// than a word reverts without data), without the ABI coder's memory round trip.
     function _balanceOf(IERC20 token, address account) private view returns (uint256 amount) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, 0x70a08231) // balanceOf(address)
             mstore(0x20, account)

@@ -32,6 +32,7 @@ library SwapRules {
         returns (address tokenIn, uint256 amountIn, address tokenOut, uint256 minAmountOut, address recipient)
     {
         if (params.length != PARAMS_LENGTH) revert TransferRules.MalformedParams(params.length, PARAMS_LENGTH);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tokenIn := calldataload(params.offset)
             amountIn := calldataload(add(params.offset, 0x20))

@@ -31,6 +31,7 @@ library TransferRules {
     /// reverts without data on an address word with dirty upper bits, before any other check.
     function check(bytes calldata params) internal pure returns (address token, uint256 amount, address recipient) {
         if (params.length != PARAMS_LENGTH) revert MalformedParams(params.length, PARAMS_LENGTH);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             token := calldataload(params.offset)
             amount := calldataload(add(params.offset, 0x20))
