@@ -12,6 +12,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
+import {AccountWord} from "./libraries/AccountWord.sol";
 import {IntentSlot, IntentSlotLibrary} from "./libraries/IntentSlot.sol";
 import {Outcome} from "./libraries/Outcome.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
@@ -85,12 +86,8 @@ contract IntentVerifier is
     uint256 private constant MASK_16 = 0xffff;
     uint256 private constant MASK_32 = 0xffffffff;
 
-    // Account word: rate-limit bucket (88) | nextNonce (64) | blocked (1) | exempt (1). One SLOAD
-    // and one SSTORE per submission cover the user's rate limit, nonce and block flag.
-    uint256 private constant NONCE_SHIFT = 88;
-    uint256 private constant BLOCKED_BIT = 1 << 152;
-    uint256 private constant EXEMPT_BIT = 1 << 153;
-    uint256 private constant MASK_64 = 0xffffffffffffffff;
+    // Accounts: one {AccountWord} each (its layout and its reads there).
+    uint256 private constant RETIRED_NONCE = type(uint64).max;
 
     /// @notice The registry whose solvers may claim intents.
     ISolverRegistry public immutable registry;
@@ -128,7 +125,7 @@ contract IntentVerifier is
     uint256[] private _pauses;
 
     mapping(uint8 intentType => IIntentValidator) private _validators;
-    mapping(address account => uint256 word) private _accounts;
+    mapping(address account => AccountWord word) private _accounts;
     mapping(bytes32 id => IntentSlot record) private _intents;
 
     /**
@@ -193,10 +190,10 @@ contract IntentVerifier is
      * @param newNextNonce the caller's next nonce from now on; must exceed the current one
      */
     function invalidateNonces(uint64 newNextNonce) external {
-        uint256 word = _accounts[msg.sender];
-        uint256 current = (word >> NONCE_SHIFT) & MASK_64;
+        AccountWord account = _accounts[msg.sender];
+        uint256 current = account.nextNonce();
         if (newNextNonce <= current) revert NonceNotIncreasing(current, newNextNonce);
-        _accounts[msg.sender] = (word & ~(MASK_64 << NONCE_SHIFT)) | (uint256(newNextNonce) << NONCE_SHIFT);
+        _accounts[msg.sender] = account.withNextNonce(newNextNonce);
         emit NoncesInvalidated(msg.sender, newNextNonce);
     }
 
@@ -330,11 +327,8 @@ contract IntentVerifier is
     ) external nonReentrant returns (bytes32 id, uint256 received) {
         uint256 config = _unpausedConfig();
         id = hashIntent(intent);
-        (uint256 account, SettlementTerms memory terms) = _validate(intent, id, signature, config);
-        // The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
-        unchecked {
-            _accounts[terms.user] = account + (1 << NONCE_SHIFT);
-        }
+        (AccountWord account, SettlementTerms memory terms) = _validate(intent, id, signature, config);
+        _accounts[terms.user] = account.nonceSpent();
         // Reverts unless the caller is an active solver.
         _callRegistry(ISolverRegistry.recordFill.selector, msg.sender);
         received = Settlement.settle(terms, msg.sender, amountOut);
@@ -518,8 +512,7 @@ contract IntentVerifier is
      */
     function setRateLimitExempt(address account, bool exempt) external onlyRole(RATE_LIMIT_ADMIN_ROLE) {
         if (account == address(0)) revert ZeroAddress();
-        uint256 word = _accounts[account];
-        _accounts[account] = exempt ? word | EXEMPT_BIT : word & ~EXEMPT_BIT;
+        _accounts[account] = _accounts[account].withExempt(exempt);
         emit RateLimitExemptionSet(account, exempt);
     }
 
@@ -530,8 +523,7 @@ contract IntentVerifier is
      */
     function setUserBlocked(address user, bool blocked) external onlyRole(GUARDIAN_ROLE) {
         if (user == address(0)) revert ZeroAddress();
-        uint256 word = _accounts[user];
-        _accounts[user] = blocked ? word | BLOCKED_BIT : word & ~BLOCKED_BIT;
+        _accounts[user] = _accounts[user].withBlocked(blocked);
         emit UserBlockedSet(user, blocked);
     }
 
@@ -644,17 +636,17 @@ contract IntentVerifier is
 
     /// @notice The nonce `user`'s next intent must carry.
     function nextNonce(address user) external view returns (uint64) {
-        return uint64(_accounts[user] >> NONCE_SHIFT);
+        return uint64(_accounts[user].nextNonce());
     }
 
     /// @notice Whether `user` is blocked.
     function isBlocked(address user) external view returns (bool) {
-        return _accounts[user] & BLOCKED_BIT != 0;
+        return _accounts[user].blocked();
     }
 
     /// @notice Whether `account` is exempt from rate limits when submitting.
     function isRateLimitExempt(address account) external view returns (bool) {
-        return _accounts[account] & EXEMPT_BIT != 0;
+        return _accounts[account].exempt();
     }
 
     /// @notice The pluggable validator of `intentType` (zero when none is plugged).
@@ -704,7 +696,7 @@ contract IntentVerifier is
             uint256 globalFullIn
         )
     {
-        (userRemaining, userRetryAfter, userFullIn) = RateLimit.status(_accounts[user], _userLimit, _userWindow);
+        (userRemaining, userRetryAfter, userFullIn) = _accounts[user].bucketStatus(_userLimit, _userWindow);
         (globalRemaining, globalRetryAfter, globalFullIn) = RateLimit.status(
             _globalBucket,
             _globalLimit,
@@ -732,13 +724,11 @@ contract IntentVerifier is
     /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
     function _intake(Intent calldata intent, bytes32 id, bytes calldata signature, uint256 config) private {
         address user = intent.user;
-        (uint256 validated, ) = _validate(intent, id, signature, config);
-        uint256 account = _consumeRateLimits(user, validated, config);
+        (AccountWord validated, ) = _validate(intent, id, signature, config);
+        AccountWord account = _consumeRateLimits(user, validated, config);
 
-        // Effects. The nonce is below 2^64 - 1 (see _checkSecurity), so this cannot carry.
-        unchecked {
-            _accounts[user] = account + (1 << NONCE_SHIFT);
-        }
+        // Effects.
+        _accounts[user] = account.nonceSpent();
         uint8 intentType = intent.intentType;
         uint40 expiry = intent.expiry;
         _intents[id] = IntentSlotLibrary.submitted(intentType, expiry);
@@ -861,7 +851,7 @@ contract IntentVerifier is
         bytes32 id,
         bytes calldata signature,
         uint256 config
-    ) private view returns (uint256 account, SettlementTerms memory terms) {
+    ) private view returns (AccountWord account, SettlementTerms memory terms) {
         IIntentValidator validator = _checkStructure(intent, config);
         // Stage 2: type-specific rules; returns what the business rules and the settlement need.
         terms = _checkTypeRules(intent);
@@ -923,7 +913,7 @@ contract IntentVerifier is
         Intent calldata intent,
         bytes32 id,
         bytes calldata signature
-    ) private view returns (uint256 account) {
+    ) private view returns (AccountWord account) {
         address user = intent.user;
         if (msg.sender != user) {
             if (signature.length == 0) revert NotIntentUser(msg.sender, user);
@@ -935,20 +925,20 @@ contract IntentVerifier is
             ) revert InvalidSignature(user);
         }
         account = _accounts[user];
-        if (account & BLOCKED_BIT != 0) revert UserBlocked(user);
-        uint256 expectedNonce = (account >> NONCE_SHIFT) & MASK_64;
+        if (account.blocked()) revert UserBlocked(user);
+        uint256 expectedNonce = account.nextNonce();
         // The last nonce is never accepted, so the increment at intake can never carry out of
         // the 64-bit field into the flags above it.
-        if (intent.nonce != expectedNonce || expectedNonce == MASK_64) {
+        if (intent.nonce != expectedNonce || expectedNonce == RETIRED_NONCE) {
             revert InvalidNonce(user, expectedNonce, intent.nonce);
         }
     }
 
     /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns
     /// the user's account word with its bucket updated (the caller writes it).
-    function _consumeRateLimits(address user, uint256 account, uint256 config) private returns (uint256) {
-        uint256 caller = msg.sender == user ? account : _accounts[msg.sender];
-        if (caller & EXEMPT_BIT != 0) return account;
+    function _consumeRateLimits(address user, AccountWord account, uint256 config) private returns (AccountWord) {
+        AccountWord caller = msg.sender == user ? account : _accounts[msg.sender];
+        if (caller.exempt()) return account;
         // The global bucket is the low 88 bits of `config >> 8`; consume keeps the bits above it,
         // and the byte below is paused, zero here (see _unpausedConfig).
         uint256 updated =
@@ -962,13 +952,15 @@ contract IntentVerifier is
         assembly ("memory-safe") {
             sstore(_globalBucket.slot, updated)
         }
-        return
-            RateLimit.consume(
-                account,
-                (config >> CFG_USER_LIMIT_SHIFT) & MASK_24,
-                (config >> CFG_USER_WINDOW_SHIFT) & MASK_24,
-                userBucketId(user)
-            );
+        // The user's bucket is the account word's low 88 bits; consume keeps the bits above it.
+        uint256 word = AccountWord.unwrap(account);
+        word = RateLimit.consume(
+            word,
+            (config >> CFG_USER_LIMIT_SHIFT) & MASK_24,
+            (config >> CFG_USER_WINDOW_SHIFT) & MASK_24,
+            userBucketId(user)
+        );
+        return AccountWord.wrap(word);
     }
 
     /// @dev Ends a claim without an outcome: stores `newRecord` and frees the solver's slot.

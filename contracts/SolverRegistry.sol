@@ -9,6 +9,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
+import {BondWord, BondWordLibrary} from "./libraries/BondWord.sol";
+import {CreditWord} from "./libraries/CreditWord.sol";
+import {SolverRecord, SolverRecordLibrary} from "./libraries/SolverRecord.sol";
 
 /**
  * @title SolverRegistry
@@ -37,18 +40,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     uint256 private constant BPS = 10_000;
     uint256 private constant INITIAL_SCORE = 5_000;
 
-    // Layout of a solver's record word. The claim bucket sits in the low 88 bits (the
-    // RateLimit convention) so one SLOAD and one SSTORE cover status, counters, score and bucket.
-    uint256 private constant STATUS_SHIFT = 88; // uint8
-    uint256 private constant ACTIVE_SHIFT = 96; // uint16: claims in flight
-    uint256 private constant ASSIGNED_SHIFT = 112; // uint32
-    uint256 private constant COMPLETED_SHIFT = 144; // uint32
-    uint256 private constant FAILED_SHIFT = 176; // uint32
-    uint256 private constant SCORE_SHIFT = 208; // uint16
-    uint256 private constant FILLED_SHIFT = 224; // uint32: one-transaction fills
-    uint256 private constant MASK_8 = 0xff;
-    uint256 private constant MASK_16 = 0xffff;
-    uint256 private constant MASK_32 = 0xffffffff;
+    // A solver's record, bond and credits are packed words, each a user-defined value type whose
+    // layout and transitions are in its library: {SolverRecord}, {BondWord}, {CreditWord}.
 
     /// @notice ERC-20 token bonds are held in.
     IERC20 public immutable stakeToken;
@@ -76,11 +69,10 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     /// never drops below `totalBonded + totalCredited`.
     uint256 public totalCredited;
 
-    mapping(address solver => uint256 word) private _records;
-    // bond (128) | unbondingEnds (40)
-    mapping(address solver => uint256 word) private _bonds;
-    // amount (128) | unlocksAt (40): slash proceeds owed to a harmed user or the treasury.
-    mapping(address account => uint256 word) private _credits;
+    mapping(address solver => SolverRecord record) private _records;
+    mapping(address solver => BondWord bond) private _bonds;
+    // Slash proceeds owed to a harmed user or the treasury.
+    mapping(address account => CreditWord credit) private _credits;
 
     /**
      * @param stakeToken_ ERC-20 token bonds are held in
@@ -129,8 +121,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * @param amount stake tokens to bond, at least `minBond`
      */
     function register(uint256 amount) external nonReentrant whenNotPaused {
-        uint256 record = _records[msg.sender];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[msg.sender];
+        SolverStatus status = record.status();
         if (status != SolverStatus.None && status != SolverStatus.Exited) {
             revert InvalidSolverStatus(msg.sender, status);
         }
@@ -141,9 +133,9 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         // Bonds live in 128 bits beside the unbonding time; more would be silently truncated.
         if (received > type(uint128).max) revert InvalidAmount(amount);
 
-        if (status == SolverStatus.None) record = INITIAL_SCORE << SCORE_SHIFT;
-        _records[msg.sender] = _withStatus(record, SolverStatus.Active);
-        _bonds[msg.sender] = received;
+        if (status == SolverStatus.None) record = SolverRecordLibrary.fresh(INITIAL_SCORE);
+        _records[msg.sender] = record.withStatus(SolverStatus.Active);
+        _bonds[msg.sender] = BondWordLibrary.fromAmount(received);
         totalBonded += received;
         emit SolverRegistered(msg.sender, received);
     }
@@ -154,15 +146,16 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * @param amount stake tokens to add
      */
     function topUp(uint256 amount) external nonReentrant whenNotPaused {
-        SolverStatus status = _status(_records[msg.sender]);
+        SolverStatus status = _records[msg.sender].status();
         if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
             revert InvalidSolverStatus(msg.sender, status);
         }
         if (amount == 0) revert InvalidAmount(0);
         uint256 received = _pull(amount);
-        uint256 bond = uint128(_bonds[msg.sender]) + received;
+        // A top-up is open only before an exit, so the bond word holds no unbonding time yet.
+        uint256 bond = _bonds[msg.sender].amount() + received;
         if (bond > type(uint128).max) revert InvalidAmount(amount);
-        _bonds[msg.sender] = bond;
+        _bonds[msg.sender] = BondWordLibrary.fromAmount(bond);
         totalBonded += received;
         emit BondToppedUp(msg.sender, received, bond);
     }
@@ -175,32 +168,32 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * top-up's own write of the bond word would then erase.
      */
     function announceExit() external nonReentrant {
-        uint256 record = _records[msg.sender];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[msg.sender];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Active && status != SolverStatus.Suspended) {
             revert InvalidSolverStatus(msg.sender, status);
         }
         uint256 unbondingEnds = block.timestamp + _applyDueTerms().unbondingPeriod;
-        _records[msg.sender] = _withStatus(record, SolverStatus.Exiting);
-        _bonds[msg.sender] = uint128(_bonds[msg.sender]) | (unbondingEnds << 128);
+        _records[msg.sender] = record.withStatus(SolverStatus.Exiting);
+        _bonds[msg.sender] = _bonds[msg.sender].exiting(unbondingEnds);
         emit ExitAnnounced(msg.sender, unbondingEnds);
     }
 
     /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
     /// Open while the registry is paused, so that no pause can hold a bond whose unbonding passed.
     function withdraw() external nonReentrant {
-        uint256 record = _records[msg.sender];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[msg.sender];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Exiting) revert InvalidSolverStatus(msg.sender, status);
-        uint256 bondWord = _bonds[msg.sender];
-        uint256 unbondingEnds = bondWord >> 128;
+        BondWord bondWord = _bonds[msg.sender];
+        uint256 unbondingEnds = bondWord.unbondingEnds();
         if (block.timestamp < unbondingEnds) revert StillUnbonding(msg.sender, unbondingEnds);
-        uint256 active = (record >> ACTIVE_SHIFT) & MASK_16;
+        uint256 active = record.activeClaims();
         if (active != 0) revert ClaimsInFlight(msg.sender, active);
 
-        uint256 bond = uint128(bondWord);
-        _records[msg.sender] = _withStatus(record, SolverStatus.Exited);
-        _bonds[msg.sender] = 0;
+        uint256 bond = bondWord.amount();
+        _records[msg.sender] = record.withStatus(SolverStatus.Exited);
+        _bonds[msg.sender] = BondWord.wrap(0);
         totalBonded -= bond;
         emit SolverExited(msg.sender, bond);
         stakeToken.safeTransfer(msg.sender, bond);
@@ -212,63 +205,49 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     function recordClaim(address solver) external {
         // One SLOAD brings paused, the verifier, the rate limit and the cap (see layout above).
         (uint256 claimLimit, uint256 claimWindow, uint256 maxActive) = _hookConfig(true);
-        uint256 record = _records[solver];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[solver];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
-        if (((record >> ACTIVE_SHIFT) & MASK_16) >= maxActive) revert ConcurrencyLimitReached(solver, maxActive);
-        record = RateLimit.consume(record, claimLimit, claimWindow, bytes32(uint256(uint160(solver))));
-        unchecked {
-            // activeClaims < maxActive <= 2^16 - 1; `assigned` is 32-bit: 4 billion claims.
-            record += (1 << ACTIVE_SHIFT) + (1 << ASSIGNED_SHIFT);
-        }
-        _records[solver] = record;
+        if (record.activeClaims() >= maxActive) revert ConcurrencyLimitReached(solver, maxActive);
+        _records[solver] = record.claimed(claimLimit, claimWindow, bytes32(uint256(uint160(solver))));
     }
 
     /// @inheritdoc ISolverRegistry
     function recordSuccess(address solver, uint256 latencyScoreBps, bool scored) external {
         _hookConfig(false);
-        uint256 record = _records[solver];
+        SolverRecord record = _records[solver];
         if (scored) {
             if (latencyScoreBps > BPS) latencyScoreBps = BPS;
-            record = _settleClaim(record, COMPLETED_SHIFT, latencyScoreBps);
+            record = record.succeeded(latencyScoreBps);
         } else {
             // A self-dealt claim frees its slot and counts nothing: filling one's own intents
             // must not buy a track record.
-            unchecked {
-                record -= 1 << ACTIVE_SHIFT;
-            }
+            record = record.released();
         }
         _records[solver] = record;
-        emit SolverOutcomeRecorded(solver, true, (record >> SCORE_SHIFT) & MASK_16);
+        emit SolverOutcomeRecorded(solver, true, record.score());
     }
 
     /// @inheritdoc ISolverRegistry
     function recordFill(address solver) external {
         // One SLOAD brings paused and the verifier (see layout above).
         _hookConfig(true);
-        uint256 record = _records[solver];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[solver];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
         // A fill carries no risk for its solver (it cannot lapse), so it counts apart and leaves
-        // the score and the success rate alone. 32 bits: 4 billion fills.
-        unchecked {
-            record += 1 << FILLED_SHIFT;
-        }
-        // No event of its own: the verifier's IntentFilled names the solver, and the count is the
-        // number of those events.
-        _records[solver] = record;
+        // the score and the success rate alone. No event of its own: the verifier's IntentFilled
+        // names the solver, and the count is the number of those events.
+        _records[solver] = record.filledOnce();
     }
 
     /// @inheritdoc ISolverRegistry
     function recordRelease(address solver) external {
         if (msg.sender != _verifier) revert NotVerifier(msg.sender);
-        uint256 record = _records[solver];
         // A claim being released was admitted by recordClaim, so activeClaims >= 1.
-        unchecked {
-            record -= 1 << ACTIVE_SHIFT;
-        }
+        SolverRecord record = _records[solver].released();
         _records[solver] = record;
-        emit SolverClaimReleased(solver, (record >> ACTIVE_SHIFT) & MASK_16);
+        emit SolverClaimReleased(solver, record.activeClaims());
     }
 
     /// @inheritdoc ISolverRegistry
@@ -276,22 +255,22 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         // Not stopped by a pause: a claim that lapsed must be settled for its solver to leave.
         if (msg.sender != _verifier) revert NotVerifier(msg.sender);
         BondTerms memory terms = _applyDueTerms();
-        uint256 record = _settleClaim(_records[solver], FAILED_SHIFT, 0);
+        SolverRecord record = _records[solver].lapsed();
 
-        uint256 bondWord = _bonds[solver];
-        uint256 bond = uint128(bondWord);
+        BondWord bondWord = _bonds[solver];
+        uint256 bond = bondWord.amount();
         slashed = terms.slashAmount;
         if (slashed > bond) slashed = bond;
         bond -= slashed;
-        SolverStatus status = _status(record);
+        SolverStatus status = record.status();
         if (status == SolverStatus.Active && bond < terms.minBond) {
-            record = _withStatus(record, SolverStatus.Suspended);
+            record = record.withStatus(SolverStatus.Suspended);
             emit SolverStatusChanged(solver, SolverStatus.Suspended);
         }
         _records[solver] = record;
-        _bonds[solver] = (bondWord & ~uint256(type(uint128).max)) | bond;
+        _bonds[solver] = bondWord.withAmount(bond);
         totalBonded -= slashed;
-        emit SolverOutcomeRecorded(solver, false, (record >> SCORE_SHIFT) & MASK_16);
+        emit SolverOutcomeRecorded(solver, false, record.score());
 
         uint256 toUser = (slashed * terms.userShareBps) / BPS;
         uint256 toTreasury = slashed - toUser;
@@ -310,12 +289,12 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * @dev A credit unlocks one unbonding period after the last slash credited to the account.
      */
     function withdrawCredit() external nonReentrant {
-        uint256 word = _credits[msg.sender];
-        uint256 amount = uint128(word);
+        CreditWord credit = _credits[msg.sender];
+        uint256 amount = credit.amount();
         if (amount == 0) revert NoCredit(msg.sender);
-        uint256 unlocksAt = word >> 128;
+        uint256 unlocksAt = credit.unlocksAt();
         if (block.timestamp < unlocksAt) revert CreditLocked(msg.sender, unlocksAt);
-        _credits[msg.sender] = 0;
+        _credits[msg.sender] = CreditWord.wrap(0);
         totalCredited -= amount;
         emit CreditWithdrawn(msg.sender, amount);
         stakeToken.safeTransfer(msg.sender, amount);
@@ -323,8 +302,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     /// @notice The slash credits of `account` and when they unlock.
     function creditOf(address account) external view returns (uint256 amount, uint256 unlocksAt) {
-        uint256 word = _credits[account];
-        return (uint128(word), word >> 128);
+        CreditWord credit = _credits[account];
+        return (credit.amount(), credit.unlocksAt());
     }
 
     // ---------------------------------------------------------------- admin
@@ -347,10 +326,10 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * @param solver the solver to suspend
      */
     function suspend(address solver) external onlyRole(GUARDIAN_ROLE) {
-        uint256 record = _records[solver];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[solver];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
-        _records[solver] = _withStatus(record, SolverStatus.Suspended);
+        _records[solver] = record.withStatus(SolverStatus.Suspended);
         emit SolverStatusChanged(solver, SolverStatus.Suspended);
     }
 
@@ -359,13 +338,13 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
      * @param solver the solver to reinstate
      */
     function reinstate(address solver) external onlyRole(GUARDIAN_ROLE) {
-        uint256 record = _records[solver];
-        SolverStatus status = _status(record);
+        SolverRecord record = _records[solver];
+        SolverStatus status = record.status();
         if (status != SolverStatus.Suspended) revert InvalidSolverStatus(solver, status);
-        uint256 bond = uint128(_bonds[solver]);
+        uint256 bond = _bonds[solver].amount();
         uint256 minBond_ = _applyDueTerms().minBond;
         if (bond < minBond_) revert BondTooLow(bond, minBond_);
-        _records[solver] = _withStatus(record, SolverStatus.Active);
+        _records[solver] = record.withStatus(SolverStatus.Active);
         emit SolverStatusChanged(solver, SolverStatus.Active);
     }
 
@@ -441,36 +420,36 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
 
     /// @notice Whether `solver` may claim intents now (active; limits are checked at claim).
     function isAuthorized(address solver) external view returns (bool) {
-        return _status(_records[solver]) == SolverStatus.Active;
+        return _records[solver].status() == SolverStatus.Active;
     }
 
     /// @notice Everything the registry records about `solver`.
     function getSolver(address solver) external view returns (SolverInfo memory info) {
-        uint256 record = _records[solver];
-        uint256 bondWord = _bonds[solver];
-        info.status = _status(record);
-        info.bond = uint128(bondWord);
-        info.unbondingEnds = bondWord >> 128;
-        info.activeClaims = (record >> ACTIVE_SHIFT) & MASK_16;
-        info.assigned = (record >> ASSIGNED_SHIFT) & MASK_32;
-        info.completed = (record >> COMPLETED_SHIFT) & MASK_32;
-        info.failed = (record >> FAILED_SHIFT) & MASK_32;
+        SolverRecord record = _records[solver];
+        BondWord bondWord = _bonds[solver];
+        info.status = record.status();
+        info.bond = bondWord.amount();
+        info.unbondingEnds = bondWord.unbondingEnds();
+        info.activeClaims = record.activeClaims();
+        info.assigned = record.assigned();
+        info.completed = record.completed();
+        info.failed = record.failed();
         info.successRateBps = _successRate(info.completed, info.failed);
-        info.performanceScoreBps = (record >> SCORE_SHIFT) & MASK_16;
-        info.filled = (record >> FILLED_SHIFT) & MASK_32;
+        info.performanceScoreBps = record.score();
+        info.filled = record.filled();
     }
 
     /// @notice Completed claims over settled claims, in basis points; 0 before any outcome.
     /// This is the on-chain source of the `solver_success_rate` metric.
     function successRate(address solver) external view returns (uint256) {
-        uint256 record = _records[solver];
-        return _successRate((record >> COMPLETED_SHIFT) & MASK_32, (record >> FAILED_SHIFT) & MASK_32);
+        SolverRecord record = _records[solver];
+        return _successRate(record.completed(), record.failed());
     }
 
     /// @notice The EWMA performance score in basis points (see the contract notes); 0 for an
     /// unknown solver. This is the on-chain source of the `solver_performance_score` metric.
     function performanceScore(address solver) external view returns (uint256) {
-        return (_records[solver] >> SCORE_SHIFT) & MASK_16;
+        return _records[solver].score();
     }
 
     /**
@@ -482,7 +461,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     function claimRateLimitStatus(
         address solver
     ) external view returns (uint256 remaining, uint256 retryAfter, uint256 fullIn) {
-        return RateLimit.status(_records[solver], _claimLimit, _claimWindow);
+        return _records[solver].claimBucketStatus(_claimLimit, _claimWindow);
     }
 
     /// @notice The wired verifier.
@@ -550,27 +529,6 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         received = stakeToken.balanceOf(address(this)) - before;
     }
 
-    /// @dev Frees one claim slot, bumps the outcome counter at `counterShift` and folds `sample`
-    /// into the EWMA score: score' = (7 * score + sample) / 8.
-    function _settleClaim(uint256 record, uint256 counterShift, uint256 sample) private pure returns (uint256) {
-        uint256 score = (record >> SCORE_SHIFT) & MASK_16;
-        uint256 newScore = (score * 7 + sample) >> 3;
-        // A claim being settled was admitted by recordClaim, so activeClaims >= 1; counters are
-        // 32-bit and would need 4 billion outcomes to wrap.
-        unchecked {
-            record = record - (1 << ACTIVE_SHIFT) + (1 << counterShift);
-        }
-        return (record & ~(MASK_16 << SCORE_SHIFT)) | (newScore << SCORE_SHIFT);
-    }
-
-    function _status(uint256 record) private pure returns (SolverStatus) {
-        return SolverStatus((record >> STATUS_SHIFT) & MASK_8);
-    }
-
-    function _withStatus(uint256 record, SolverStatus status) private pure returns (uint256) {
-        return (record & ~(MASK_8 << STATUS_SHIFT)) | (uint256(status) << STATUS_SHIFT);
-    }
-
     /// @dev The terms in force now, a due pending change included.
     function _termsInForce() private view returns (BondTerms memory terms) {
         uint256 effectiveAt = _pendingTerms.effectiveAt;
@@ -610,8 +568,9 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     function _credit(address account, uint256 amount, uint256 unlocksAt) private {
         // Credits are slashes of 128-bit bonds; their sum per account fits 128 bits well before
         // the stake token's supply does not.
-        uint256 total = uint128(_credits[account]) + amount;
-        _credits[account] = total | (unlocksAt << 128);
+        CreditWord credit = _credits[account].plus(amount, unlocksAt);
+        _credits[account] = credit;
+        uint256 total = credit.amount();
         totalCredited += amount;
         emit SlashCredited(account, amount, total, unlocksAt);
     }

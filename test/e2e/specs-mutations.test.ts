@@ -56,8 +56,8 @@ const MUTATIONS: Mutation[] = [
   {
     what: "skip the rate-limit write: the user's bucket is checked but not stored",
     file: "contracts/IntentVerifier.sol",
-    from: "                userBucketId(user)\n            );\n    }\n",
-    to: "                userBucketId(user)\n            ) & 0 | account;\n    }\n",
+    from: "            userBucketId(user)\n        );\n        return AccountWord.wrap(word);\n",
+    to: "            userBucketId(user)\n        ) & 0 | AccountWord.unwrap(account);\n        return AccountWord.wrap(word);\n",
     component: "IntentVerifier",
     violates: "invariant_userSubmissionsWithinTwiceLimitPerWindow",
   },
