@@ -13,6 +13,7 @@ import {IIntentValidator} from "./interfaces/IIntentValidator.sol";
 import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {AccountWord} from "./libraries/AccountWord.sol";
+import {ConfigWord} from "./libraries/ConfigWord.sol";
 import {IntentSlot, IntentSlotLibrary} from "./libraries/IntentSlot.sol";
 import {Outcome} from "./libraries/Outcome.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
@@ -82,9 +83,6 @@ contract IntentVerifier is
     uint256 public constant MAX_CROSS_CHAIN_REFS = 4;
 
     // Intent records: one word each, an {IntentSlot} (its layout and its reads there).
-    uint256 private constant MASK_8 = 0xff;
-    uint256 private constant MASK_16 = 0xffff;
-    uint256 private constant MASK_32 = 0xffffffff;
 
     // Accounts: one {AccountWord} each (its layout and its reads there).
     uint256 private constant RETIRED_NONCE = type(uint64).max;
@@ -108,17 +106,8 @@ contract IntentVerifier is
     uint16 private _claimTtl;
     uint16 private _typeFlags;
 
-    // Bit positions of the fields above in their word, read whole by the hot paths (one SLOAD,
-    // no re-reads of a packed slot); test/mocha/verifier/views.test.ts pins this layout.
-    uint256 private constant CFG_BUCKET_SHIFT = 8;
-    uint256 private constant CFG_GLOBAL_LIMIT_SHIFT = 96;
-    uint256 private constant CFG_GLOBAL_WINDOW_SHIFT = 120;
-    uint256 private constant CFG_USER_LIMIT_SHIFT = 144;
-    uint256 private constant CFG_USER_WINDOW_SHIFT = 168;
-    uint256 private constant CFG_MAX_TTL_SHIFT = 192;
-    uint256 private constant CFG_CLAIM_TTL_SHIFT = 224;
-    uint256 private constant CFG_TYPE_FLAGS_SHIFT = 240;
-    uint256 private constant MASK_24 = 0xffffff;
+    // The hot paths read the slot whole as a {ConfigWord} (one SLOAD, no re-reads of a packed
+    // slot); its library holds the bit positions, which test/mocha/verifier/views.test.ts pins.
 
     // Every pause, start (40) | end (40 at bit 40), read only by `fail` to excuse the claims a
     // pause kept from being fulfilled.
@@ -164,7 +153,7 @@ contract IntentVerifier is
      * @return id the intent id (its EIP-712 digest)
      */
     function submit(Intent calldata intent) external returns (bytes32 id) {
-        uint256 config = _unpausedConfig();
+        ConfigWord config = _unpausedConfig();
         id = hashIntent(intent);
         _intake(intent, id, msg.data[0:0], config);
     }
@@ -178,7 +167,7 @@ contract IntentVerifier is
      * @return id the intent id (its EIP-712 digest)
      */
     function submitWithSignature(Intent calldata intent, bytes calldata signature) external returns (bytes32 id) {
-        uint256 config = _unpausedConfig();
+        ConfigWord config = _unpausedConfig();
         id = hashIntent(intent);
         _intake(intent, id, signature, config);
     }
@@ -208,7 +197,7 @@ contract IntentVerifier is
      * @return claimDeadline the time by which the caller must fulfil
      */
     function claim(bytes32 id) external returns (uint40 claimDeadline) {
-        uint256 config = _unpausedConfig();
+        ConfigWord config = _unpausedConfig();
         IntentSlot record = _intents[id];
         IntentStatus status = record.status();
         if (status != IntentStatus.Pending) revert InvalidStatus(id, status);
@@ -218,7 +207,7 @@ contract IntentVerifier is
         uint256 coolingUntil = record.claimDeadline();
         if (block.timestamp <= coolingUntil) revert ClaimCoolingDown(id, coolingUntil);
 
-        uint256 deadline = block.timestamp + ((config >> CFG_CLAIM_TTL_SHIFT) & MASK_16);
+        uint256 deadline = block.timestamp + config.claimTtl();
         if (deadline > expiry) deadline = expiry;
         claimDeadline = uint40(deadline);
         _intents[id] = record.claimedBy(msg.sender, deadline);
@@ -325,7 +314,7 @@ contract IntentVerifier is
         bytes calldata signature,
         uint256 amountOut
     ) external nonReentrant returns (bytes32 id, uint256 received) {
-        uint256 config = _unpausedConfig();
+        ConfigWord config = _unpausedConfig();
         id = hashIntent(intent);
         (AccountWord account, SettlementTerms memory terms) = _validate(intent, id, signature, config);
         _accounts[terms.user] = account.nonceSpent();
@@ -722,7 +711,7 @@ contract IntentVerifier is
     // ---------------------------------------------------------------- internals
 
     /// @dev Stages 1 to 4 and the rate limits, then the effects of a submission.
-    function _intake(Intent calldata intent, bytes32 id, bytes calldata signature, uint256 config) private {
+    function _intake(Intent calldata intent, bytes32 id, bytes calldata signature, ConfigWord config) private {
         address user = intent.user;
         (AccountWord validated, ) = _validate(intent, id, signature, config);
         AccountWord account = _consumeRateLimits(user, validated, config);
@@ -782,12 +771,12 @@ contract IntentVerifier is
     /// @dev The configuration word (see the layout above), after the check of {whenNotPaused}
     /// (paused is its low byte): one SLOAD serves the pause check and every field the hot paths
     /// read.
-    function _unpausedConfig() private view returns (uint256 config) {
+    function _unpausedConfig() private view returns (ConfigWord config) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             config := sload(_globalBucket.slot)
         }
-        if (config & MASK_8 != 0) revert EnforcedPause();
+        if (config.paused()) revert EnforcedPause();
     }
 
     /// @dev `registry.<selector>(solver)`, as Solidity calls it (no code: revert without data; a
@@ -850,7 +839,7 @@ contract IntentVerifier is
         Intent calldata intent,
         bytes32 id,
         bytes calldata signature,
-        uint256 config
+        ConfigWord config
     ) private view returns (AccountWord account, SettlementTerms memory terms) {
         IIntentValidator validator = _checkStructure(intent, config);
         // Stage 2: type-specific rules; returns what the business rules and the settlement need.
@@ -865,16 +854,19 @@ contract IntentVerifier is
     }
 
     /// @dev Stage 1: structure. Returns the type's pluggable validator, zero when none is set.
-    function _checkStructure(Intent calldata intent, uint256 config) private view returns (IIntentValidator validator) {
+    function _checkStructure(
+        Intent calldata intent,
+        ConfigWord config
+    ) private view returns (IIntentValidator validator) {
         if (intent.user == address(0)) revert ZeroUser();
         uint256 expiry = intent.expiry;
         if (expiry <= block.timestamp) revert ExpiryInPast(expiry);
-        uint256 maxExpiry = block.timestamp + ((config >> CFG_MAX_TTL_SHIFT) & MASK_32);
+        uint256 maxExpiry = block.timestamp + config.maxTtl();
         // Records keep times in 32 bits.
         if (maxExpiry > type(uint32).max) maxExpiry = type(uint32).max;
         if (expiry > maxExpiry) revert ExpiryTooFar(expiry, maxExpiry);
         uint8 intentType = intent.intentType;
-        uint256 flags = config >> CFG_TYPE_FLAGS_SHIFT;
+        uint256 flags = config.typeFlags();
         if (intentType >= VALIDATOR_FLAG_SHIFT || (flags >> intentType) & 1 == 0) revert UnknownIntentType(intentType);
         // The mapping is only read when a validator is plugged: the flag saves the cold SLOAD.
         if ((flags >> (VALIDATOR_FLAG_SHIFT + intentType)) & 1 == 1) validator = _validators[intentType];
@@ -936,30 +928,18 @@ contract IntentVerifier is
 
     /// @dev The user's and the global bucket, unless the caller is an exempt relayer. Returns
     /// the user's account word with its bucket updated (the caller writes it).
-    function _consumeRateLimits(address user, AccountWord account, uint256 config) private returns (AccountWord) {
+    function _consumeRateLimits(address user, AccountWord account, ConfigWord config) private returns (AccountWord) {
         AccountWord caller = msg.sender == user ? account : _accounts[msg.sender];
         if (caller.exempt()) return account;
-        // The global bucket is the low 88 bits of `config >> 8`; consume keeps the bits above it,
-        // and the byte below is paused, zero here (see _unpausedConfig).
-        uint256 updated =
-            RateLimit.consume(
-                config >> CFG_BUCKET_SHIFT,
-                (config >> CFG_GLOBAL_LIMIT_SHIFT) & MASK_24,
-                (config >> CFG_GLOBAL_WINDOW_SHIFT) & MASK_24,
-                globalBucketId()
-            ) << CFG_BUCKET_SHIFT;
+        // Unpaused here (see _unpausedConfig), so the paused byte written back is zero.
+        ConfigWord updated = config.globalConsumed(globalBucketId());
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(_globalBucket.slot, updated)
         }
         // The user's bucket is the account word's low 88 bits; consume keeps the bits above it.
         uint256 word = AccountWord.unwrap(account);
-        word = RateLimit.consume(
-            word,
-            (config >> CFG_USER_LIMIT_SHIFT) & MASK_24,
-            (config >> CFG_USER_WINDOW_SHIFT) & MASK_24,
-            userBucketId(user)
-        );
+        word = RateLimit.consume(word, config.userLimit(), config.userWindow(), userBucketId(user));
         return AccountWord.wrap(word);
     }
 
