@@ -301,7 +301,9 @@ contract IntentVerifier is
      * once across both modes, and settles as {fulfill} does, outcome checked on the recipient's
      * balance. Rate limits do not apply: a bonded solver pays for the transaction, and nothing
      * is queued. Any failure reverts the whole fill. No intent record is stored: the spent nonce
-     * and {IntentFilled} are its record ({statusOf} reads None).
+     * and {IntentFilled} are its record ({statusOf} reads None). The fill counts in the solver's
+     * {fillsOf}. Whether the caller is an Active solver is read from the copy the registry keeps
+     * here ({setFillEligibility}); a registry pause does not stop fills, this contract's does.
      * @param intent the intent
      * @param signature the user's EIP-712 signature (unused when the caller is the user)
      * @param amountOut for swaps, the `tokenOut` amount the solver delivers; for transfers, an
@@ -317,9 +319,17 @@ contract IntentVerifier is
         ConfigWord config = _unpausedConfig();
         id = hashIntent(intent);
         (AccountWord account, SettlementTerms memory terms) = _validate(intent, id, signature, config);
-        _accounts[terms.user] = account.nonceSpent();
-        // Reverts unless the caller is an active solver.
-        _callRegistry(ISolverRegistry.recordFill.selector, msg.sender);
+        // Only an Active solver fills: the registry keeps that bit of the solver's account word
+        // equal to its status, so the check and the count cost one word and no call.
+        if (msg.sender == terms.user) {
+            if (!account.fillEligible()) _revertNotFillEligible();
+            _accounts[msg.sender] = account.nonceSpent().filledOnce();
+        } else {
+            AccountWord solverAccount = _accounts[msg.sender];
+            if (!solverAccount.fillEligible()) _revertNotFillEligible();
+            _accounts[terms.user] = account.nonceSpent();
+            _accounts[msg.sender] = solverAccount.filledOnce();
+        }
         received = Settlement.settle(terms, msg.sender, amountOut);
         _emitWithParams(
             IntentFilled.selector,
@@ -505,6 +515,13 @@ contract IntentVerifier is
         emit RateLimitExemptionSet(account, exempt);
     }
 
+    /// @inheritdoc IIntentVerifier
+    function setFillEligibility(address solver, bool eligible) external {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        _accounts[solver] = _accounts[solver].withFillEligible(eligible);
+        emit FillEligibilitySet(solver, eligible);
+    }
+
     /**
      * @notice Blocks or unblocks a user: a blocked user's intents are rejected at intake.
      * @param user the user
@@ -631,6 +648,16 @@ contract IntentVerifier is
     /// @notice Whether `user` is blocked.
     function isBlocked(address user) external view returns (bool) {
         return _accounts[user].blocked();
+    }
+
+    /// @inheritdoc IIntentVerifier
+    function isFillEligible(address solver) external view returns (bool) {
+        return _accounts[solver].fillEligible();
+    }
+
+    /// @inheritdoc IIntentVerifier
+    function fillsOf(address solver) external view returns (uint256) {
+        return _accounts[solver].fills();
     }
 
     /// @notice Whether `account` is exempt from rate limits when submitting.
@@ -777,6 +804,13 @@ contract IntentVerifier is
             config := sload(_globalBucket.slot)
         }
         if (config.paused()) revert EnforcedPause();
+    }
+
+    /// @dev Why the caller may not fill, in the registry's terms; only on the failing path.
+    function _revertNotFillEligible() private view {
+        ISolverRegistry.SolverStatus status = registry.getSolver(msg.sender).status;
+        if (status == ISolverRegistry.SolverStatus.Active) revert FillEligibilityNotSynced(msg.sender);
+        revert ISolverRegistry.InvalidSolverStatus(msg.sender, status);
     }
 
     /// @dev `registry.<selector>(solver)`, as Solidity calls it (no code: revert without data; a

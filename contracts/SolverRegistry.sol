@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 import {RateLimit} from "./libraries/RateLimit.sol";
 import {BondWord, BondWordLibrary} from "./libraries/BondWord.sol";
@@ -138,6 +139,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         _bonds[msg.sender] = BondWordLibrary.fromAmount(received);
         totalBonded += received;
         emit SolverRegistered(msg.sender, received);
+        _copyFillEligibility(msg.sender, true);
     }
 
     /**
@@ -177,6 +179,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         _records[msg.sender] = record.withStatus(SolverStatus.Exiting);
         _bonds[msg.sender] = _bonds[msg.sender].exiting(unbondingEnds);
         emit ExitAnnounced(msg.sender, unbondingEnds);
+        if (status == SolverStatus.Active) _copyFillEligibility(msg.sender, false);
     }
 
     /// @notice Withdraws the caller's whole bond after the unbonding period and marks it exited.
@@ -229,19 +232,6 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc ISolverRegistry
-    function recordFill(address solver) external {
-        // One SLOAD brings paused and the verifier (see layout above).
-        _hookConfig(true);
-        SolverRecord record = _records[solver];
-        SolverStatus status = record.status();
-        if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
-        // A fill carries no risk for its solver (it cannot lapse), so it counts apart and leaves
-        // the score and the success rate alone. No event of its own: the verifier's IntentFilled
-        // names the solver, and the count is the number of those events.
-        _records[solver] = record.filledOnce();
-    }
-
-    /// @inheritdoc ISolverRegistry
     function recordRelease(address solver) external {
         if (msg.sender != _verifier) revert NotVerifier(msg.sender);
         // A claim being released was admitted by recordClaim, so activeClaims >= 1.
@@ -263,7 +253,8 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (slashed > bond) slashed = bond;
         bond -= slashed;
         SolverStatus status = record.status();
-        if (status == SolverStatus.Active && bond < terms.minBond) {
+        bool suspended = status == SolverStatus.Active && bond < terms.minBond;
+        if (suspended) {
             record = record.withStatus(SolverStatus.Suspended);
             emit SolverStatusChanged(solver, SolverStatus.Suspended);
         }
@@ -280,6 +271,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         uint256 unlocksAt = block.timestamp + terms.unbondingPeriod;
         if (toUser != 0) _credit(harmedUser, toUser, unlocksAt);
         if (toTreasury != 0) _credit(terms.treasury, toTreasury, unlocksAt);
+        if (suspended) _copyFillEligibility(solver, false);
     }
 
     // ---------------------------------------------------------------- slash credits
@@ -322,6 +314,17 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
     }
 
     /**
+     * @notice Copies `solver`'s Active status to the verifier, for a solver that registered
+     * before the verifier was wired (every later change of status is copied as it happens).
+     * Anyone may call it: it only writes what the registry already says.
+     * @param solver the solver
+     */
+    function syncFillEligibility(address solver) external {
+        if (_verifier == address(0)) revert VerifierNotSet();
+        _copyFillEligibility(solver, _records[solver].status() == SolverStatus.Active);
+    }
+
+    /**
      * @notice Suspends an active solver: it takes no new claims until reinstated.
      * @param solver the solver to suspend
      */
@@ -331,6 +334,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (status != SolverStatus.Active) revert InvalidSolverStatus(solver, status);
         _records[solver] = record.withStatus(SolverStatus.Suspended);
         emit SolverStatusChanged(solver, SolverStatus.Suspended);
+        _copyFillEligibility(solver, false);
     }
 
     /**
@@ -346,6 +350,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         if (bond < minBond_) revert BondTooLow(bond, minBond_);
         _records[solver] = record.withStatus(SolverStatus.Active);
         emit SolverStatusChanged(solver, SolverStatus.Active);
+        _copyFillEligibility(solver, true);
     }
 
     /**
@@ -436,7 +441,7 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         info.failed = record.failed();
         info.successRateBps = _successRate(info.completed, info.failed);
         info.performanceScoreBps = record.score();
-        info.filled = record.filled();
+        info.filled = _fillsOf(solver);
     }
 
     /// @notice Completed claims over settled claims, in basis points; 0 before any outcome.
@@ -521,6 +526,46 @@ contract SolverRegistry is ISolverRegistry, AccessControlDefaultAdminRules, Reen
         }
         if (msg.sender != verifier_) revert NotVerifier(msg.sender);
         if (whenNotPaused && paused_) revert EnforcedPause();
+    }
+
+    /// @dev Copies whether `solver` is Active to the verifier, which a fill reads instead of
+    /// calling the registry ({IIntentVerifier-setFillEligibility}). Called on every change in
+    /// and out of Active; before the verifier is wired there is nothing to copy to, and
+    /// {syncFillEligibility} copies it later. Called without the ABI coder's code-size check:
+    /// only the verifier's own revert must stop the change.
+    function _copyFillEligibility(address solver, bool eligible) private {
+        address verifier_ = _verifier;
+        if (verifier_ == address(0)) return;
+        bytes4 selector = IIntentVerifier.setFillEligibility.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), solver)
+            mstore(add(m, 0x24), eligible)
+            if iszero(call(gas(), verifier_, 0, m, 0x44, 0x00, 0x00)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
+    }
+
+    /// @dev The solver's one-transaction fills, which the verifier counts; 0 while no verifier
+    /// is wired (or the wired address answers nothing).
+    function _fillsOf(address solver) private view returns (uint256 fills) {
+        address verifier_ = _verifier;
+        if (verifier_ == address(0)) return 0;
+        bytes4 selector = IIntentVerifier.fillsOf.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, selector)
+            mstore(0x04, solver)
+            // Yul evaluates arguments right to left: the call first, then the size it returned.
+            let ok := staticcall(gas(), verifier_, 0x00, 0x24, 0x00, 0x20)
+            if and(ok, eq(returndatasize(), 0x20)) {
+                fills := mload(0x00)
+            }
+        }
     }
 
     function _pull(uint256 amount) private returns (uint256 received) {

@@ -186,8 +186,9 @@ contract SolverRegistrySpecHandler is RuleHandler {
     }
 
     /// @notice Rule {ONLY_VERIFIER_CHANGES_RECORD}. Precondition: the caller is not the wired
-    /// verifier. Call: one of recordClaim, recordSuccess, recordRelease, recordFailure, for a
-    /// solver of the system or any address, with arbitrary arguments.
+    /// verifier. Call: one of recordClaim, recordSuccess, recordRelease, recordFailure, or the
+    /// verifier's setFillEligibility (the registry's alone), for a solver of the system or any
+    /// address, with arbitrary arguments.
     function callVerifierHook(
         uint256 hookSeed,
         uint256 callerSeed,
@@ -211,7 +212,8 @@ contract SolverRegistrySpecHandler is RuleHandler {
                 accepted = false;
             }
         } else if (hook == 2) {
-            try registry.recordFill(solver) {} catch {
+            // The registry's copy in the verifier is written by the registry alone.
+            try verifier.setFillEligibility(solver, argSeed & 1 == 1) {} catch {
                 accepted = false;
             }
         } else if (hook == 3) {
@@ -250,7 +252,12 @@ contract SolverRegistrySpecHandler is RuleHandler {
     function _registryStateOf(address solver) internal view returns (bytes32) {
         return
             keccak256(
-                abi.encode(registry.getSolver(solver), registry.totalBonded(), stake.balanceOf(address(registry)))
+                abi.encode(
+                    registry.getSolver(solver),
+                    registry.totalBonded(),
+                    stake.balanceOf(address(registry)),
+                    verifier.isFillEligible(solver)
+                )
             );
     }
 }
@@ -307,10 +314,22 @@ contract SolverRegistrySpec is IntentSystemSpec {
     }
 
     /// @notice For any caller other than the verifier and any arguments, recordClaim,
-    /// recordSuccess, recordRelease and recordFailure revert and leave the solver's record, its
-    /// bond, totalBonded and the registry's balance unchanged.
+    /// recordSuccess, recordRelease and recordFailure revert, and so does the verifier's
+    /// setFillEligibility for any caller but the registry; each leaves the solver's record, its
+    /// bond, its fill eligibility, totalBonded and the registry's balance unchanged.
     function invariant_rule_onlyVerifierChangesSolverRecord() public {
         _assertRule(handler, ONLY_VERIFIER_CHANGES_RECORD);
+    }
+
+    /// @notice For every solver, the verifier's fill eligibility equals the registry's "Active":
+    /// the copy the registry keeps in the verifier follows every registration, exit, withdrawal,
+    /// suspending slash and reinstatement, so a fill is open to exactly the Active solvers.
+    function invariant_fillEligibilityMirrorsActive() public view {
+        address[] memory solvers = handler.solvers();
+        for (uint256 i = 0; i < solvers.length; i++) {
+            bool active = registry.getSolver(solvers[i]).status == ISolverRegistry.SolverStatus.Active;
+            assertEq(verifier.isFillEligible(solvers[i]), active, "fill eligibility == registry Active");
+        }
     }
 
     /// @notice No solver had more than 2 * claimLimit claims admitted within any closed interval

@@ -79,6 +79,9 @@ interface IIntentVerifier {
     event UserBlockedSet(address indexed user, bool blocked);
     /// @notice The longest intent lifetime or the claim window changed.
     event TimingsSet(uint256 maxTtl, uint256 claimTtl);
+    /// @notice The registry changed the verifier's copy of whether `solver` is Active, which is
+    /// what {IIntentVerifier-fill} checks.
+    event FillEligibilitySet(address indexed solver, bool eligible);
 
     // Stage 1: structure.
     /// @notice The intent names no user.
@@ -136,6 +139,11 @@ interface IIntentVerifier {
     error ZeroAddress();
     /// @notice A transfer to its own user would move nothing and could never be fulfilled.
     error RecipientIsUser(address recipient);
+    /// @dev Only the registry writes a solver's fill eligibility.
+    error NotRegistry(address caller);
+    /// @dev The registry says the solver is Active, but it registered before the registry was
+    /// wired to this verifier: `registry.syncFillEligibility(solver)` copies its status over.
+    error FillEligibilityNotSynced(address solver);
 
     /// @notice The solver registry this verifier drives.
     function registry() external view returns (ISolverRegistry);
@@ -165,7 +173,7 @@ interface IIntentVerifier {
 
     /// @notice Settles a user's signed intent in one transaction by the caller, an active bonded
     /// solver: same validation as intake, the user's nonce spent, the outcome checked as in
-    /// {fulfill}; no rate limits, no stored record.
+    /// {fulfill}; no rate limits, no stored record. Counted in {fillsOf}.
     function fill(
         Intent calldata intent,
         bytes calldata signature,
@@ -229,6 +237,11 @@ interface IIntentVerifier {
     /// @notice Sets the longest lifetime an intent may ask for and the claim window.
     function setTimings(uint256 maxTtl, uint256 claimTtl) external;
 
+    /// @notice Sets the verifier's copy of whether `solver` is Active in the registry. Only the
+    /// registry calls it, on every change of a solver's status, so that a fill reads one word of
+    /// this contract instead of calling the registry.
+    function setFillEligibility(address solver, bool eligible) external;
+
     /// @notice Stops submissions, fills, claims, fulfilments and failures. Cancellation still
     /// works. Claims whose window a pause overlaps are released rather than slashed (see {fail}).
     function pause() external;
@@ -265,6 +278,12 @@ interface IIntentVerifier {
 
     /// @notice Whether `account` is exempt from rate limits when submitting.
     function isRateLimitExempt(address account) external view returns (bool);
+
+    /// @notice Whether `solver` may fill: the registry's Active status, as last copied here.
+    function isFillEligible(address solver) external view returns (bool);
+
+    /// @notice One-transaction fills `solver` has made.
+    function fillsOf(address solver) external view returns (uint256);
 
     /// @notice The pluggable validator of `intentType` (zero when none is plugged).
     function validatorOf(uint8 intentType) external view returns (IIntentValidator);

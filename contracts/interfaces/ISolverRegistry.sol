@@ -29,6 +29,7 @@ interface ISolverRegistry {
         uint256 failed;
         uint256 successRateBps;
         uint256 performanceScoreBps;
+        /// One-transaction fills, as the verifier counts them ({IIntentVerifier-fillsOf}).
         uint256 filled;
     }
 
@@ -97,6 +98,8 @@ interface ISolverRegistry {
     error NotVerifier(address caller);
     /// @notice The registry is already wired to `verifier`.
     error VerifierAlreadySet(address verifier);
+    /// @dev The call needs the verifier to be wired ({setVerifier}) first.
+    error VerifierNotSet();
     /// @notice The bond received is below the minimum.
     error BondTooLow(uint256 bond, uint256 minBond);
     /// @notice The action is not allowed while the solver is in `status`.
@@ -222,10 +225,6 @@ interface ISolverRegistry {
     /// intent was not the solver's own), counts the completion and folds `latencyScoreBps` into
     /// the performance score.
     function recordSuccess(address solver, uint256 latencyScoreBps, bool scored) external;
-
-    /// @notice Records a one-transaction fill by `solver`, which must be active; counted apart
-    /// from claims, outside the score and the success rate.
-    function recordFill(address solver) external;
 
     /// @notice Frees the concurrency slot of a claim that ended through no fault of the solver
     /// (the user could not pay, or a pause overlapped the claim window); counts neither a

@@ -7,8 +7,9 @@ import {RateLimit} from "./RateLimit.sol";
 /**
  * @notice A solver's track record, in one word:
  * claim bucket (88, the {RateLimit} convention) | status (8, bit 88) | claims in flight (16, bit 96) |
- * assigned (32, bit 112) | completed (32, bit 144) | failed (32, bit 176) | score (16, bit 208) |
- * fills (32, bit 224).
+ * assigned (32, bit 112) | completed (32, bit 144) | failed (32, bit 176) | score (16, bit 208);
+ * bits 224 and up are zero (one-transaction fills are counted by the verifier, which a fill
+ * does not have to leave).
  * @dev Every field keeps one meaning in every status. One SLOAD and one SSTORE per hook cover the
  * status, the counters, the score and the claim bucket. Counters are 32-bit: 4 billion events.
  */
@@ -25,7 +26,6 @@ library SolverRecordLibrary {
     uint256 private constant COMPLETED_SHIFT = 144;
     uint256 private constant FAILED_SHIFT = 176;
     uint256 private constant SCORE_SHIFT = 208;
-    uint256 private constant FILLED_SHIFT = 224;
     uint256 private constant MASK_8 = 0xff;
     uint256 private constant MASK_16 = 0xffff;
     uint256 private constant MASK_32 = 0xffffffff;
@@ -69,11 +69,6 @@ library SolverRecordLibrary {
         return (SolverRecord.unwrap(record) >> SCORE_SHIFT) & MASK_16;
     }
 
-    /// @notice One-transaction fills.
-    function filled(SolverRecord record) internal pure returns (uint256) {
-        return (SolverRecord.unwrap(record) >> FILLED_SHIFT) & MASK_32;
-    }
-
     /// @notice The claim bucket's status under `limit` per `window` (see {RateLimit-status}).
     function claimBucketStatus(
         SolverRecord record,
@@ -115,13 +110,6 @@ library SolverRecordLibrary {
     /// @notice A claim lapsed: one fewer in flight, one more failed, a zero folded into the score.
     function lapsed(SolverRecord record) internal pure returns (SolverRecord) {
         return _settled(record, FAILED_SHIFT, 0);
-    }
-
-    /// @notice One more one-transaction fill; the score and the claim counters stay as they are.
-    function filledOnce(SolverRecord record) internal pure returns (SolverRecord) {
-        unchecked {
-            return SolverRecord.wrap(SolverRecord.unwrap(record) + (1 << FILLED_SHIFT));
-        }
     }
 
     function _settled(SolverRecord record, uint256 counterShift, uint256 sample) private pure returns (SolverRecord) {

@@ -77,19 +77,19 @@ describe("pipeline: verify (bytecode, Sourcify and explorer checks of a local de
     }
 
     // IntentVerifier: EIP712's five cached values and two ShortStrings, and the registry (read in
-    // six places): 8 immutables in 13 byte ranges, as solc reports them in the artifact.
+    // seven places): 8 immutables in 14 byte ranges, as solc reports them in the artifact.
     const verifier = contract(report, "IntentVerifier");
     const artifact = JSON.parse(
       await readFile(path.join(ROOT, "artifacts/contracts/IntentVerifier.sol/IntentVerifier.json"), "utf8"),
     );
     expect(verifier.bytecode.immutableCount).to.equal(Object.keys(artifact.immutableReferences).length);
     expect(verifier.bytecode.immutableCount).to.equal(8);
-    expect(verifier.bytecode.immutableReferenceCount).to.equal(13);
+    expect(verifier.bytecode.immutableReferenceCount).to.equal(14);
     const value = (name: string) => verifier.bytecode.immutables.find((i) => i.name === name)!.value;
     const registry = manifest.contracts.SolverRegistry.address;
     expect(value("IntentVerifier.registry")).to.equal(zeroPadValue(registry, 32).toLowerCase());
     expect(verifier.bytecode.immutables.find((i) => i.name === "IntentVerifier.registry")!.references).to.have.length(
-      6,
+      7,
     );
     expect(value("EIP712._cachedThis")).to.equal(zeroPadValue(verifier.address, 32).toLowerCase());
     expect(BigInt(value("EIP712._cachedChainId"))).to.equal(31337n);

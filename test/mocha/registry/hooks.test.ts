@@ -34,6 +34,11 @@ async function deployedSystem() {
   return systemFixture(ethers);
 }
 
+/** The system before the registry is wired to its verifier (the solver already registered). */
+async function unwiredSystem() {
+  return systemFixture(ethers, { wireVerifier: false });
+}
+
 /** The system with the stranger wired as the registry's verifier, to call the hooks directly. */
 async function strangerAsVerifier() {
   const f = await systemFixture(ethers, { wireVerifier: false });
@@ -681,32 +686,6 @@ describe("SolverRegistry: verifier hooks", function () {
       ]);
     });
 
-    it("counts fills apart (recordFill): only from the verifier, for an active solver, not while paused", async function () {
-      const f = await networkHelpers.loadFixture(strangerAsVerifier);
-      await expect(f.registry.connect(f.admin).recordFill(f.solver.address))
-        .to.be.revertedWithCustomError(f.registry, "NotVerifier")
-        .withArgs(f.admin.address);
-      await f.registry.connect(f.stranger).recordFill(f.solver.address);
-      await f.registry.connect(f.stranger).recordFill(f.solver.address);
-      const info = await f.registry.getSolver(f.solver.address);
-      expect([info.filled, info.assigned, info.completed, info.performanceScoreBps, info.successRateBps]).to.deep.equal(
-        [2n, 0n, 0n, INITIAL_SCORE, 0n],
-      );
-      await expect(f.registry.connect(f.stranger).recordFill(f.user.address))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.user.address, SolverStatus.None);
-      await f.registry.suspend(f.solver.address);
-      await expect(f.registry.connect(f.stranger).recordFill(f.solver.address))
-        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
-        .withArgs(f.solver.address, SolverStatus.Suspended);
-      await f.registry.reinstate(f.solver.address);
-      await f.registry.pause();
-      await expect(f.registry.connect(f.stranger).recordFill(f.solver.address)).to.be.revertedWithCustomError(
-        f.registry,
-        "EnforcedPause",
-      );
-    });
-
     it("rejects recordClaim while paused but records a failure, and still checks the caller", async function () {
       const f = await networkHelpers.loadFixture(strangerAsVerifier);
       await f.registry.connect(f.stranger).recordClaim(f.solver.address);
@@ -726,6 +705,63 @@ describe("SolverRegistry: verifier hooks", function () {
       await expect(f.registry.connect(f.admin).recordClaim(f.solver.address))
         .to.be.revertedWithCustomError(f.registry, "NotVerifier")
         .withArgs(f.admin.address);
+    });
+  });
+  describe("the fill eligibility copied to the verifier", function () {
+    it("follows the solver's status in and out of Active: register, suspend, reinstate, a suspending slash, exit", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      const eligible = () => f.verifier.isFillEligible(f.solver.address);
+      expect(await eligible(), "registered").to.equal(true);
+      expect(await f.verifier.isFillEligible(f.otherSolver.address), "never registered").to.equal(false);
+      await expect(f.registry.suspend(f.solver.address))
+        .to.emit(f.verifier, "FillEligibilitySet")
+        .withArgs(f.solver.address, false);
+      expect(await eligible(), "suspended").to.equal(false);
+      await expect(f.registry.reinstate(f.solver.address))
+        .to.emit(f.verifier, "FillEligibilitySet")
+        .withArgs(f.solver.address, true);
+      expect(await eligible(), "reinstated").to.equal(true);
+      // The default slash takes the bond below the minimum, which suspends the solver.
+      await failClaim(f, time, await submitAndClaim(f));
+      expect((await f.registry.getSolver(f.solver.address)).status).to.equal(SolverStatus.Suspended);
+      expect(await eligible(), "suspended by a slash").to.equal(false);
+      await f.registry.connect(f.solver).topUp(MIN_BOND);
+      await f.registry.reinstate(f.solver.address);
+      await expect(f.registry.connect(f.solver).announceExit())
+        .to.emit(f.verifier, "FillEligibilitySet")
+        .withArgs(f.solver.address, false);
+      expect(await eligible(), "exiting").to.equal(false);
+    });
+
+    it("is written by the registry alone", async function () {
+      const f = await networkHelpers.loadFixture(deployedSystem);
+      for (const caller of [f.admin, f.stranger, f.solver]) {
+        await expect(f.verifier.connect(caller).setFillEligibility(f.otherSolver.address, true))
+          .to.be.revertedWithCustomError(f.verifier, "NotRegistry")
+          .withArgs(caller.address);
+      }
+      expect(await f.verifier.isFillEligible(f.otherSolver.address)).to.equal(false);
+    });
+
+    it("is copied by syncFillEligibility for a solver registered before the wiring, by anyone", async function () {
+      const f = await networkHelpers.loadFixture(unwiredSystem);
+      await expect(f.registry.syncFillEligibility(f.solver.address)).to.be.revertedWithCustomError(
+        f.registry,
+        "VerifierNotSet",
+      );
+      await f.registry.setVerifier(f.verifierAddress);
+      expect(await f.verifier.isFillEligible(f.solver.address), "registered before the wiring").to.equal(false);
+      const intent = await f.swapIntent();
+      await expect(f.verifier.connect(f.solver).fill(intent, await f.sign(f.user, intent), 3_000n * E18))
+        .to.be.revertedWithCustomError(f.verifier, "FillEligibilityNotSynced")
+        .withArgs(f.solver.address);
+      await expect(f.registry.connect(f.stranger).syncFillEligibility(f.solver.address))
+        .to.emit(f.verifier, "FillEligibilitySet")
+        .withArgs(f.solver.address, true);
+      expect(await f.verifier.isFillEligible(f.solver.address)).to.equal(true);
+      // It writes only what the registry says: an unregistered account stays ineligible.
+      await f.registry.connect(f.stranger).syncFillEligibility(f.otherSolver.address);
+      expect(await f.verifier.isFillEligible(f.otherSolver.address)).to.equal(false);
     });
   });
 });

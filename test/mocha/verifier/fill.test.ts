@@ -22,6 +22,7 @@ import {
 const { ethers, networkHelpers } = await network.create();
 
 const SOLVER_STATUS_EXITING = 2n;
+const SOLVER_STATUS_SUSPENDED = 3n;
 const SOLVER_STATUS_NONE = 0n;
 
 describe("IntentVerifier fill (one-transaction signed mode)", function () {
@@ -179,6 +180,38 @@ describe("IntentVerifier fill (one-transaction signed mode)", function () {
       await expect(f.verifier.connect(f.solver).fill(intent, signature, SWAP_MIN_OUT))
         .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
         .withArgs(f.solver.address, SOLVER_STATUS_EXITING);
+    });
+
+    it("rejects a suspended solver, and fills for it again once it is reinstated", async function () {
+      const { intent, signature } = await signed(await f.swapIntent());
+      await f.registry.connect(f.admin).suspend(f.solver.address);
+      await expect(f.verifier.connect(f.solver).fill(intent, signature, SWAP_MIN_OUT))
+        .to.be.revertedWithCustomError(f.registry, "InvalidSolverStatus")
+        .withArgs(f.solver.address, SOLVER_STATUS_SUSPENDED);
+      await f.registry.connect(f.admin).reinstate(f.solver.address);
+      await expect(f.verifier.connect(f.solver).fill(intent, signature, SWAP_MIN_OUT)).to.emit(
+        f.verifier,
+        "IntentFilled",
+      );
+    });
+
+    it("is not stopped by a paused registry: the verifier's own pause stops fills", async function () {
+      const { intent, signature } = await signed(await f.swapIntent());
+      await f.registry.connect(f.admin).pause();
+      await expect(f.verifier.connect(f.solver).fill(intent, signature, SWAP_MIN_OUT)).to.emit(
+        f.verifier,
+        "IntentFilled",
+      );
+      expect(await f.verifier.fillsOf(f.solver.address)).to.equal(1n);
+    });
+
+    it("lets a solver fill its own intent: one nonce spent and one fill counted in the same account word", async function () {
+      const own = await f.swapIntent({ user: f.solver.address, nonce: await f.verifier.nextNonce(f.solver.address) });
+      await expect(f.verifier.connect(f.solver).fill(own, "0x", SWAP_MIN_OUT)).to.emit(f.verifier, "IntentFilled");
+      expect(await f.verifier.nextNonce(f.solver.address)).to.equal(own.nonce + 1n);
+      expect(await f.verifier.fillsOf(f.solver.address)).to.equal(1n);
+      expect(await f.verifier.isFillEligible(f.solver.address)).to.equal(true);
+      expect((await f.registry.getSolver(f.solver.address)).filled).to.equal(1n);
     });
   });
 
