@@ -328,7 +328,7 @@ contract SolverRegistrySpec is IntentSystemSpec {
         address[] memory solvers = handler.solvers();
         for (uint256 i = 0; i < solvers.length; i++) {
             bool active = registry.getSolver(solvers[i]).status == ISolverRegistry.SolverStatus.Active;
-            assertEq(verifier.isFillEligible(solvers[i]), active, "fill eligibility == registry Active");
+            assertTrue(verifier.isFillEligible(solvers[i]) == active, "fill eligibility == registry Active");
         }
     }
 
