@@ -17,6 +17,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { UserError } from "../lib/domain/errors.js";
 import type { DeploymentConfig } from "./config.js";
+import { withGasMargin } from "./gas-margin.js";
 import { MODULE_ID, buildIntentKitModule } from "./modules/IntentKit.js";
 import { readDeploymentRecord, writeDeploymentRecord, type DeployedContract, type DeploymentRecord } from "./record.js";
 
@@ -95,7 +96,7 @@ export async function deploySystem(input: DeploySystemInput): Promise<DeploySyst
       // Local nodes mine at once; poll fast and need one confirmation even with automine off.
       ...(local ? { blockPollingInterval: 100, requiredConfirmations: 1 } : {}),
     },
-    provider: connection.provider,
+    provider: withGasMargin(connection.provider, connection.networkConfig.gasMultiplier),
     artifactResolver: new HardhatArtifactResolver(hre.artifacts),
     executionEventListener: input.listener,
     deploymentDir: dir,
