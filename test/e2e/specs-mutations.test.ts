@@ -16,68 +16,8 @@ import pLimit from "p-limit";
 
 import { SPECS_CACHE_ENV } from "../../scripts/pipeline/specs/cache.js";
 
+import { MUTATIONS } from "./mutations.js";
 import { copyProject, type PipelineRun } from "./project-copy.js";
-
-interface Mutation {
-  what: string;
-  file: string;
-  from: string;
-  to: string;
-  component: string;
-  /** The property the stage must report violated. */
-  violates: string;
-}
-
-const MUTATIONS: Mutation[] = [
-  {
-    what: "skip a state update: a slash leaves totalBonded as it was",
-    file: "contracts/SolverRegistry.sol",
-    from: "        totalBonded -= slashed;\n",
-    to: "",
-    component: "SolverRegistry",
-    violates: "invariant_bondsBackedByStakeBalance",
-  },
-  {
-    what: "mis-account a slash: it can take more than the bond",
-    file: "contracts/SolverRegistry.sol",
-    from: "        if (slashed > bond) slashed = bond;\n        bond -= slashed;\n",
-    to: "        bond = slashed > bond ? 0 : bond - slashed;\n",
-    component: "SolverRegistry",
-    violates: "rule_slashNeverExceedsBond",
-  },
-  {
-    what: "allow a second fulfill: fulfill no longer requires an Executing intent",
-    file: "contracts/IntentVerifier.sol",
-    from: "        if (status != IntentStatus.Executing) revert InvalidStatus(id, status);\n        address solver = record.solver();\n",
-    to: "        address solver = record.solver();\n",
-    component: "IntentVerifier",
-    violates: "rule_fulfillRequiresExecuting",
-  },
-  {
-    what: "skip the rate-limit write: the user's bucket is checked but not stored",
-    file: "contracts/IntentVerifier.sol",
-    from: "            userBucketId(user)\n        );\n        return AccountWord.wrap(word);\n",
-    to: "            userBucketId(user)\n        ) & 0 | AccountWord.unwrap(account);\n        return AccountWord.wrap(word);\n",
-    component: "IntentVerifier",
-    violates: "invariant_userSubmissionsWithinTwiceLimitPerWindow",
-  },
-  {
-    what: "drop a require: a full bucket admits one more action",
-    file: "contracts/libraries/RateLimit.sol",
-    from: "            if (next > capacity) revert RateLimited(bucket, (next - capacity + limit - 1) / limit);\n",
-    to: "",
-    component: "RateLimit",
-    violates: "rule_admitNeverExceedsCapacity",
-  },
-  {
-    what: "flip a comparison: draining refills a bucket that was already empty",
-    file: "contracts/libraries/RateLimit.sol",
-    from: "            return freed >= used ? 0 : used - freed;\n",
-    to: "            return freed <= used ? 0 : used - freed;\n",
-    component: "RateLimit",
-    violates: "rule_drainNeverAddsUse",
-  },
-];
 
 /** The SMT engine needs the z3 binary; the cases that run it say so and skip where it is missing. */
 const HAS_Z3 = spawnSync("z3", ["--version"], { stdio: "ignore" }).status === 0;
