@@ -8,7 +8,7 @@ import { network } from "hardhat";
 
 import { IntentStatus, encodeSwap } from "../../scripts/lib/intents.js";
 import { MAX_UINT256, MIN_BOND, systemFixture } from "./fixtures.js";
-import { SolverStatus, UNBONDING_PERIOD, failClaim, submitAndClaim } from "./registry/helpers.js";
+import { SolverStatus, UNBONDING_PERIOD, failClaim, standaloneRegistry, submitAndClaim } from "./registry/helpers.js";
 import { INTENT_TYPE_SWAP, SWAP_AMOUNT_IN, SWAP_MIN_OUT, atTime, fulfillment, loadSystem } from "./verifier/helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -55,14 +55,7 @@ describe("review findings of 3a6ea4e, replayed through the API both versions sha
     it("L-reentry: the re-entered exit cannot be withdrawn at once", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const token = await ethers.deployContract("ReentrantToken");
-      const registry = await ethers.deployContract("SolverRegistry", [
-        await token.getAddress(),
-        f.admin.address,
-        0n,
-        MIN_BOND,
-        UNBONDING_PERIOD,
-        f.treasury.address,
-      ]);
+      const registry = await standaloneRegistry(ethers, f, await token.getAddress());
       const registryAddress = await registry.getAddress();
       const solver = await ethers.deployContract("MaliciousSolver");
       const solverAddress = await solver.getAddress();

@@ -1,6 +1,6 @@
 // Shared helpers for the SolverRegistry suites: constants mirrored from the contract, and
 // short-hands that drive the registry's verifier hooks through the real IntentVerifier.
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Time } from "@nomicfoundation/hardhat-network-helpers/types";
 import { expect } from "chai";
 import { zeroPadValue } from "ethers";
@@ -8,7 +8,7 @@ import { zeroPadValue } from "ethers";
 import type { SolverRegistry } from "../../../types/ethers-contracts/index.js";
 import type { Intent } from "../../../scripts/lib/intents.js";
 import { DEFAULT_UNBONDING_PERIOD } from "../../../scripts/lib/system.js";
-import type { systemFixture } from "../fixtures.js";
+import { MIN_BOND, type systemFixture } from "../fixtures.js";
 
 export type System = Awaited<ReturnType<typeof systemFixture>>;
 
@@ -52,6 +52,26 @@ export interface SubmittedIntent {
  * Submits a transfer intent from the fixture's user. The nonce is read from the chain rather
  * than the fixture's local counter, which does not rewind when a fixture snapshot is restored.
  */
+/**
+ * A registry of its own on `stakeToken`, with the system's admin and treasury and the project's
+ * minimum bond: for the tests of stake tokens that misbehave (fees, callbacks, refusals).
+ */
+export async function standaloneRegistry(
+  ethers: HardhatEthers,
+  f: System,
+  stakeToken: string,
+  options: { adminDelay?: bigint; unbondingPeriod?: bigint } = {},
+) {
+  return ethers.deployContract("SolverRegistry", [
+    stakeToken,
+    f.admin.address,
+    options.adminDelay ?? 0n,
+    MIN_BOND,
+    options.unbondingPeriod ?? UNBONDING_PERIOD,
+    f.treasury.address,
+  ]);
+}
+
 export async function submitTransfer(f: System, overrides: Partial<Intent> = {}): Promise<SubmittedIntent> {
   const intent = await f.transferIntent({ nonce: await f.verifier.nextNonce(f.user.address), ...overrides });
   await f.verifier.connect(f.user).submit(intent);

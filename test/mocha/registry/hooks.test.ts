@@ -21,6 +21,7 @@ import {
   creditOf,
   passDeadline,
   passTermsDelay,
+  standaloneRegistry,
   submitAndClaim,
   submitTransfer,
 } from "./helpers.js";
@@ -88,14 +89,7 @@ describe("SolverRegistry: verifier hooks", function () {
     it("records the failure whoever the stake token refuses: the slash is credited, the payee blocked only from withdrawing", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const token = await ethers.deployContract("BlocklistToken");
-      const registry = await ethers.deployContract("SolverRegistry", [
-        await token.getAddress(),
-        f.admin.address,
-        0n,
-        MIN_BOND,
-        0n,
-        f.treasury.address,
-      ]);
+      const registry = await standaloneRegistry(ethers, f, await token.getAddress(), { unbondingPeriod: 0n });
       await registry.setSlashing(SLASH, 5_000n, f.treasury.address); // no bond yet: at once
       await registry.setVerifier(f.stranger.address);
       await token.mint(f.solver.address, MIN_BOND);

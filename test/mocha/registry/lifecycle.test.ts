@@ -9,6 +9,7 @@ import {
   UINT128_MAX,
   UNBONDING_PERIOD,
   passTermsDelay,
+  standaloneRegistry,
   expectBondsBacked,
   expectSystemBacked,
   failClaim,
@@ -27,14 +28,7 @@ async function deployedSystem() {
 async function feeTokenRegistry() {
   const f = await systemFixture(ethers);
   const feeToken = await ethers.deployContract("FeeOnTransferToken", [100n]);
-  const registry = await ethers.deployContract("SolverRegistry", [
-    await feeToken.getAddress(),
-    f.admin.address,
-    3n * 24n * 3600n,
-    MIN_BOND,
-    UNBONDING_PERIOD,
-    f.treasury.address,
-  ]);
+  const registry = await standaloneRegistry(ethers, f, await feeToken.getAddress(), { adminDelay: 3n * 24n * 3600n });
   await feeToken.mint(f.otherSolver.address, 10n * MIN_BOND);
   await feeToken.connect(f.otherSolver).approve(await registry.getAddress(), MAX_UINT256);
   return { ...f, feeToken, feeRegistry: registry };
@@ -43,14 +37,7 @@ async function feeTokenRegistry() {
 /** A registry whose stake token calls back on every transfer (ReentrantToken, armed per test). */
 async function reentrantTokenRegistry(f: Awaited<ReturnType<typeof deployedSystem>>) {
   const token = await ethers.deployContract("ReentrantToken");
-  const registry = await ethers.deployContract("SolverRegistry", [
-    await token.getAddress(),
-    f.admin.address,
-    0n,
-    MIN_BOND,
-    UNBONDING_PERIOD,
-    f.treasury.address,
-  ]);
+  const registry = await standaloneRegistry(ethers, f, await token.getAddress());
   return { token, registry };
 }
 
@@ -135,14 +122,7 @@ describe("SolverRegistry: lifecycle", function () {
     it("reverts when the stake-token pull fails (SafeERC20FailedOperation)", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const falseToken = await ethers.deployContract("FalseReturnToken");
-      const registry = await ethers.deployContract("SolverRegistry", [
-        await falseToken.getAddress(),
-        f.admin.address,
-        0n,
-        MIN_BOND,
-        UNBONDING_PERIOD,
-        f.treasury.address,
-      ]);
+      const registry = await standaloneRegistry(ethers, f, await falseToken.getAddress());
       await expect(registry.connect(f.otherSolver).register(MIN_BOND))
         .to.be.revertedWithCustomError(registry, "SafeERC20FailedOperation")
         .withArgs(await falseToken.getAddress());
