@@ -268,6 +268,7 @@ describe("SolverRegistry: administration", function () {
     it("schedules minBond and the unbonding period while bonds are at stake, in force after the delay", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const scheduledAt = (await f.latest()) + 1n;
+      await time.setNextBlockTimestamp(scheduledAt); // the block's time, not the wall clock's second
       await expect(f.registry.setBondParameters(2n * MIN_BOND, 3_600n))
         .to.emit(f.registry, "BondTermsScheduled")
         .withArgs([2n * MIN_BOND, MIN_BOND / 10n, f.admin.address, 3_600n, BPS, scheduledAt + TERMS_DELAY]);
@@ -326,6 +327,7 @@ describe("SolverRegistry: administration", function () {
     it("schedules amount, user share and treasury while bonds are at stake, in force after the delay", async function () {
       const f = await networkHelpers.loadFixture(deployedSystem);
       const scheduledAt = (await f.latest()) + 1n;
+      await time.setNextBlockTimestamp(scheduledAt); // the block's time, not the wall clock's second
       await expect(f.registry.setSlashing(250n * E18, 4_000n, f.treasury.address))
         .to.emit(f.registry, "BondTermsScheduled")
         .withArgs([MIN_BOND, 250n * E18, f.treasury.address, UNBONDING_PERIOD, 4_000n, scheduledAt + TERMS_DELAY]);
@@ -341,6 +343,7 @@ describe("SolverRegistry: administration", function () {
       await f.registry.connect(f.solver).withdraw();
       expect(await f.registry.totalBonded()).to.equal(0n);
       const now = (await f.latest()) + 1n;
+      await time.setNextBlockTimestamp(now);
       await expect(f.registry.setSlashing(250n * E18, 4_000n, f.treasury.address))
         .to.emit(f.registry, "BondTermsScheduled")
         .withArgs([MIN_BOND, 250n * E18, f.treasury.address, UNBONDING_PERIOD, 4_000n, now]);
