@@ -1,18 +1,23 @@
 #!/usr/bin/env node
-// The Debian packages the pipeline needs beyond npm: Python's venv support (the static stage
+// The Debian packages the project needs beyond npm: Python's venv support (the static stage
 // installs Slither from PyPI into .venv) and z3 (the specs stage's Horn solver, behind solc-js's
-// SMT callback). Installs what is missing with apt-get when it can (as root, or with password-less
+// SMT callback), postgresql (the service tests start their own server). Installs what is missing with apt-get when it can (as root, or with password-less
 // sudo), and otherwise says which command to run. `npm start` and .ci/run call it first.
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 
 const present = (command, args) => spawnSync(command, args, { stdio: "ignore" }).status === 0;
 
 const missing = [];
 if (!present("python3", ["-c", "import ensurepip, venv"])) missing.push("python3-venv");
 if (!present("z3", ["--version"])) missing.push("z3");
+// The service's tests start their own Postgres server (initdb + pg_ctl from Debian's postgresql).
+const postgresBins = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql") : [];
+if (!postgresBins.some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`)))
+  missing.push("postgresql");
 
 if (missing.length === 0) {
-  console.log("system packages: python3 venv support and z3 present");
+  console.log("system packages: python3 venv support, z3 and postgresql present");
   process.exit(0);
 }
 

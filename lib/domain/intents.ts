@@ -63,6 +63,29 @@ export function encodeSwap(
   );
 }
 
+export interface DecodedParams {
+  token?: string;
+  amount?: bigint;
+  tokenIn?: string;
+  amountIn?: bigint;
+  tokenOut?: string;
+  minAmountOut?: bigint;
+  recipient: string;
+}
+
+/** An intent's params, decoded by its type (the inverse of {@link encodeTransfer} and {@link encodeSwap}). */
+export function decodeParams(intentType: number, params: string): DecodedParams {
+  if (intentType === INTENT_TYPE_TRANSFER) {
+    const [token, amount, recipient] = coder.decode(["address", "uint256", "address"], params);
+    return { token, amount, recipient };
+  }
+  const [tokenIn, amountIn, tokenOut, minAmountOut, recipient] = coder.decode(
+    ["address", "uint256", "address", "uint256", "address"],
+    params,
+  );
+  return { tokenIn, amountIn, tokenOut, minAmountOut, recipient };
+}
+
 export const INTENT_EIP712_TYPES = {
   Intent: [
     { name: "user", type: "address" },

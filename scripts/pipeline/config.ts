@@ -78,7 +78,7 @@ const schema = z
          * `npm test`. (The suites that run the pipeline itself on project copies live in test/e2e,
          * outside the mocha path.) A regular expression on mocha's full test titles.
          */
-        outOfProcessSuites: z.string().min(1).default("^(tasks: |local chains|static analysis|pipeline)"),
+        outOfProcessSuites: z.string().min(1).default("^(tasks: |local chains|static analysis|pipeline|service)"),
       })
       .strict()
       .default({}),

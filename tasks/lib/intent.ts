@@ -1,14 +1,14 @@
 // Intents in tasks: building one from options, finding a submitted one by id (its full contents
 // travel in the IntentSubmitted event; the chain stores only a commitment), and describing it.
-import { AbiCoder } from "ethers";
-
 import {
   INTENT_TYPE_SWAP,
   INTENT_TYPE_TRANSFER,
   STATUS_NAMES,
   TERMINAL_STATUSES,
+  decodeParams,
   encodeSwap,
   encodeTransfer,
+  type DecodedParams,
   type Intent,
 } from "../../lib/domain/intents.js";
 import { parseAddress, parseBytes32, parseChoice, parseDuration } from "./args.js";
@@ -114,30 +114,6 @@ export async function checkFunding(ctx: DeploymentContext, user: string, built: 
     );
   }
   return { needsApproval: allowance < amountIn, allowance };
-}
-
-export interface DecodedParams {
-  token?: string;
-  amount?: bigint;
-  tokenIn?: string;
-  amountIn?: bigint;
-  tokenOut?: string;
-  minAmountOut?: bigint;
-  recipient: string;
-}
-
-const coder = AbiCoder.defaultAbiCoder();
-
-export function decodeParams(intentType: number, params: string): DecodedParams {
-  if (intentType === INTENT_TYPE_TRANSFER) {
-    const [token, amount, recipient] = coder.decode(["address", "uint256", "address"], params);
-    return { token, amount, recipient };
-  }
-  const [tokenIn, amountIn, tokenOut, minAmountOut, recipient] = coder.decode(
-    ["address", "uint256", "address", "uint256", "address"],
-    params,
-  );
-  return { tokenIn, amountIn, tokenOut, minAmountOut, recipient };
 }
 
 export interface LoadedIntent {

@@ -5,11 +5,10 @@ import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { z } from "zod";
 
-import type { Intent } from "../../../lib/domain/intents.js";
+import { decodeParams, type Intent } from "../../../lib/domain/intents.js";
 import { taskAction } from "../../lib/action.js";
 import { openDeployment } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
-import { decodeParams } from "../../lib/intent.js";
 import { emit, keyValueTable } from "../../lib/output.js";
 import { submittedId } from "../../lib/submission.js";
 

@@ -1,0 +1,128 @@
+// The store's connection: PGlite embedded (a folder under the project, or memory) by default,
+// Postgres through `pg` when a URL is given. Both speak the same SQL; this module hides only how
+// a query, a transaction and the single-writer lock are spelled on each.
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `work` in one transaction: all of it is committed, or none (also after `kill -9`). */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Takes the store's writer lock (Postgres: a session advisory lock; PGlite: one process owns its
+   * folder anyway). Throws {@link StoreLockedError} when another indexer holds it.
+   */
+  lockWriter(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreLockedError extends Error {
+  override name = "StoreLockedError";
+}
+
+export interface DatabaseOptions {
+  /** postgres://… : use Postgres. Otherwise PGlite. */
+  url?: string;
+  /** PGlite's data folder; omitted: in memory. */
+  dataDir?: string;
+}
+
+/** Writer lock key: "intentkit" as a number, so that other users of the same database keep theirs. */
+const WRITER_LOCK_KEY = 0x696e74656e74n;
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url !== undefined && options.url !== "") return openPostgres(options.url);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const db = await PGlite.create(dataDir);
+  const query = async <T extends Row>(runner: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
+    (await runner.query<T>(sql, params)).rows;
+  return {
+    kind: "pglite",
+    query: (sql, params) => query(db, sql, params),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) })),
+    lockWriter: async () => {},
+    close: () => db.close(),
+  };
+}
+
+// BIGINT columns hold block numbers, log indexes and gas: numbers, as PGlite returns them.
+const types = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format ?? "text"),
+};
+
+async function openPostgres(url: string): Promise<Database> {
+  // UTC sessions: times read back as text are the same on every server and on PGlite.
+  const pool = new pg.Pool({ connectionString: url, max: 8, types, options: "-c TimeZone=UTC" });
+  // Fail here, with the URL's host, rather than at the first query.
+  const probe = await pool.connect().catch((error: Error) => {
+    void pool.end();
+    throw new Error(`cannot connect to Postgres at ${redact(url)}: ${error.message}`);
+  });
+  probe.release();
+  let lockClient: pg.PoolClient | undefined;
+  return {
+    kind: "postgres",
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({ query: async (sql, params) => (await client.query(sql, params)).rows });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    lockWriter: async () => {
+      if (lockClient !== undefined) return;
+      const client = await pool.connect();
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+        WRITER_LOCK_KEY.toString(),
+      ]);
+      if (rows[0]?.locked !== true) {
+        client.release();
+        throw new StoreLockedError(
+          `another indexer is writing to ${redact(url)}: stop it first (one writer per store)`,
+        );
+      }
+      lockClient = client;
+    },
+    close: async () => {
+      lockClient?.release();
+      await pool.end();
+    },
+  };
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "the configured database";
+  }
+}

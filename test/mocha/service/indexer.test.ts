@@ -1,0 +1,161 @@
+import { expect } from "chai";
+
+import { STATUS_NAMES } from "../../../lib/domain/intents.js";
+import { SOLVER_STATUS } from "../../../lib/domain/roles.js";
+import { DeepReorgError } from "../../../service/indexer/indexer.js";
+import type { Database } from "../../../service/store/database.js";
+import {
+  type ChainWithSystem,
+  activity,
+  chainWithSystem,
+  dumpStore,
+  freshStore,
+  indexerFor,
+  postgresAvailable,
+  reorg,
+  startPostgres,
+  type Postgres,
+} from "./harness.js";
+
+/** The store agrees with the chain's own views on every intent and solver it holds. */
+async function expectAgreesWithChain(db: Database, c: ChainWithSystem): Promise<void> {
+  const intents = await db.query<{ id: string; status: string; source: string }>(
+    "SELECT id, status, source FROM intents",
+  );
+  expect(intents.length).to.be.greaterThan(0);
+  for (const row of intents) {
+    if (row.source === "fill") {
+      expect(row.status).to.equal("Completed"); // no record on chain: the event is the authority
+      continue;
+    }
+    expect(row.status, row.id).to.equal(STATUS_NAMES[Number(await c.f.verifier.statusOf(row.id))]);
+  }
+  const solvers = await db.query<{
+    address: string;
+    status: string;
+    bond: string;
+    completed: number;
+    failed: number;
+    filled: number;
+  }>("SELECT address, status, bond::text AS bond, completed, failed, filled FROM solvers");
+  for (const row of solvers) {
+    const info = await c.f.registry.getSolver(row.address);
+    expect([row.status, row.bond, row.completed, row.failed, row.filled], row.address).to.deep.equal([
+      SOLVER_STATUS[Number(info.status)],
+      info.bond.toString(),
+      Number(info.completed),
+      Number(info.failed),
+      Number(info.filled),
+    ]);
+  }
+}
+
+for (const store of ["pglite", "postgres"] as const) {
+  describe(`service indexer on ${store}`, function () {
+    this.timeout(180_000);
+    let c: ChainWithSystem;
+    let pg: Postgres | undefined;
+    const open = () => freshStore(pg?.url);
+
+    before(async function () {
+      if (store === "postgres") {
+        if (!postgresAvailable()) throw new Error("Postgres 15 is not installed: run node scripts/system-packages.mjs");
+        pg = await startPostgres();
+      }
+      c = await chainWithSystem();
+      await activity(c.f, c.provider);
+    });
+    after(async function () {
+      await c?.stop();
+      await pg?.stop();
+    });
+
+    async function resetDatabase(): Promise<Database> {
+      const db = await open();
+      if (db.kind === "postgres") {
+        await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        await db.close();
+        return open();
+      }
+      return db;
+    }
+
+    it("indexes every event in batches into intents, transactions and solvers that agree with the chain", async function () {
+      const db = await resetDatabase();
+      try {
+        const batches: number[] = [];
+        const indexer = indexerFor(db, c, { batchSize: 7, onBatch: (b) => batches.push(b.events) });
+        await indexer.catchUp();
+        expect(batches.length).to.be.greaterThan(3);
+        const checkpoint = await indexer.checkpoint();
+        expect(checkpoint?.blockNumber).to.equal(await c.provider.getBlockNumber());
+        await expectAgreesWithChain(db, c);
+        const statuses = (await db.query<{ status: string }>("SELECT status FROM intents ORDER BY created_block")).map(
+          (r) => r.status,
+        );
+        expect(statuses).to.deep.equal(["Completed", "Cancelled", "Completed", "Failed"]);
+        const [tx] = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM intent_transactions");
+        expect(Number(tx.n)).to.equal(9); // submit, claim, complete; submit, cancel; fill; submit, claim, fail
+        const [swap] = await db.query<{ params: { amountIn: string }; gas_used: number }>(
+          "SELECT params, gas_used FROM intents WHERE status = 'Completed' AND source = 'submit'",
+        );
+        expect(swap.params.amountIn).to.equal((10n ** 18n).toString());
+        expect(swap.gas_used).to.equal(120_000);
+      } finally {
+        await db.close();
+      }
+    });
+
+    for (const depth of [1, 5, 64]) {
+      it(`rolls back a reorg of depth ${depth} exactly: the store equals a fresh index of the canonical chain`, async function () {
+        const db = await resetDatabase();
+        try {
+          const reorgs: number[] = [];
+          const indexer = indexerFor(db, c, { onReorg: (r) => reorgs.push(r.depth) });
+          await activity(c.f, c.provider); // fresh events at the tip
+          if (depth === 64) await c.provider.send("anvil_mine", ["0x3c"]); // 60 more blocks: the tip activity sits deep
+          await indexer.catchUp();
+          const before = await dumpStore(db);
+          await reorg(c.chain.url, depth, c.f.admin.address, c.f.stranger.address);
+          await indexer.catchUp();
+          expect(reorgs).to.have.length(1);
+          expect(reorgs[0]).to.be.at.most(depth);
+
+          // The fresh index goes into an embedded store: both stores must also agree row for row.
+          const fresh = await freshStore();
+          try {
+            await indexerFor(fresh, c).catchUp();
+            expect(await dumpStore(db)).to.deep.equal(await dumpStore(fresh));
+          } finally {
+            await fresh.close();
+          }
+          await expectAgreesWithChain(db, c);
+          if (depth < 64) expect(await dumpStore(db)).to.not.deep.equal(before); // the reorg dropped events
+        } finally {
+          await db.close();
+        }
+      });
+    }
+
+    it("stops on a reorg deeper than its window with one line naming the resync command", async function () {
+      const db = await resetDatabase();
+      try {
+        const indexer = indexerFor(db, c, { reorgDepth: 64 });
+        await c.provider.send("anvil_mine", ["0x46"]);
+        await indexer.catchUp();
+        await reorg(c.chain.url, 65, c.f.admin.address, c.f.stranger.address);
+        const error = await indexer.catchUp().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(DeepReorgError);
+        expect((error as Error).message).to.match(
+          /^reorg deeper than 64 blocks below block \d+: .*Resync: npx hardhat service resync --network localhost$/,
+        );
+        expect((error as Error).message).to.not.include("\n");
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
