@@ -21,8 +21,9 @@ export interface IndexerOptions {
   reorgDepth?: number;
   /** What the deep-reorg error tells the operator to run. */
   resyncCommand?: string;
-  onBatch?: (batch: BatchReport) => void;
-  onReorg?: (reorg: ReorgReport) => void;
+  /** After each committed batch, with its events (metrics, the cache's write-through). */
+  onBatch?: (batch: BatchReport, events: ChainEvent[]) => void | Promise<void>;
+  onReorg?: (reorg: ReorgReport) => void | Promise<void>;
 }
 
 export interface BatchReport {
@@ -138,7 +139,7 @@ export class Indexer {
         [this.#options.chainId, to, batch.toHash],
       );
     });
-    this.#options.onBatch?.({ from, to, events: batch.events.length, head });
+    await this.#options.onBatch?.({ from, to, events: batch.events.length, head }, batch.events);
     return to < head;
   }
 
@@ -228,7 +229,7 @@ export class Indexer {
       ]);
       return touched;
     });
-    this.#options.onReorg?.({ keptBlock: keep.number, depth, ...counts });
+    await this.#options.onReorg?.({ keptBlock: keep.number, depth, ...counts });
   }
 }
 

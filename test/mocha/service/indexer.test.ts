@@ -84,7 +84,7 @@ for (const store of ["pglite", "postgres"] as const) {
       const db = await resetDatabase();
       try {
         const batches: number[] = [];
-        const indexer = indexerFor(db, c, { batchSize: 7, onBatch: (b) => batches.push(b.events) });
+        const indexer = indexerFor(db, c, { batchSize: 7, onBatch: (b) => void batches.push(b.events) });
         await indexer.catchUp();
         expect(batches.length).to.be.greaterThan(3);
         const checkpoint = await indexer.checkpoint();
@@ -111,7 +111,7 @@ for (const store of ["pglite", "postgres"] as const) {
         const db = await resetDatabase();
         try {
           const reorgs: number[] = [];
-          const indexer = indexerFor(db, c, { onReorg: (r) => reorgs.push(r.depth) });
+          const indexer = indexerFor(db, c, { onReorg: (r) => void reorgs.push(r.depth) });
           await activity(c.f, c.provider); // fresh events at the tip
           if (depth === 64) await c.provider.send("anvil_mine", ["0x3c"]); // 60 more blocks: the tip activity sits deep
           await indexer.catchUp();

@@ -1,0 +1,229 @@
+// The read API (Fastify): health and readiness, intents (status through the cache), transactions,
+// solvers, Prometheus metrics and the OpenAPI description. Every route has a schema; errors are
+// JSON with a code: 400 for bad input, 404 for what the store and the chain do not know.
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+
+import type { StatusCache } from "../cache.js";
+import type { ServiceMetrics } from "../metrics.js";
+import type { Database } from "../store/database.js";
+
+export interface ApiOptions {
+  db: Database;
+  cache: StatusCache;
+  metrics: ServiceMetrics;
+  /** Where the indexer is: ready once `indexed` reached the `head` it saw. */
+  progress(): Promise<{ indexed: number | null; head: number }>;
+  logger?: boolean;
+}
+
+const ID = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
+const ADDRESS = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } as const;
+const STATUSES = ["Pending", "Executing", "Completed", "Failed", "Expired", "Cancelled"];
+const ERROR = {
+  type: "object",
+  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
+} as const;
+
+class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Amounts and times as the JSON clients expect: decimal strings for uint256, ISO 8601 for times.
+const INTENT_COLUMNS = `id, user_address AS "user", intent_type AS "type", nonce::text AS nonce, params, status, source,
+  solver, claim_deadline AS "claimDeadline", received::text AS received, gas_used AS "gasUsed",
+  total_cost::text AS "totalCost", created_at AS "createdAt", updated_at AS "updatedAt",
+  expires_at AS "expiresAt", created_block AS "createdBlock", updated_block AS "updatedBlock"`;
+const SOLVER_COLUMNS = `address, status, bond::text AS bond, unbonding_ends AS "unbondingEnds", assigned, completed,
+  failed, filled, slashed::text AS slashed, success_rate_bps AS "successRateBps",
+  performance_score_bps AS "performanceScoreBps", registered_at AS "registeredAt", updated_at AS "updatedAt"`;
+
+function encodeCursor(block: number, id: string): string {
+  return Buffer.from(`${block}:${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { block: number; id: string } {
+  const [block, id] = Buffer.from(cursor, "base64url").toString().split(":");
+  if (!/^\d+$/.test(block ?? "") || !/^0x[0-9a-f]{64}$/.test(id ?? "")) {
+    throw new ApiError(400, "BAD_CURSOR", "cursor is not one this API returned; start again without it");
+  }
+  return { block: Number(block), id: id! };
+}
+
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const { db, cache, metrics } = options;
+  const app = Fastify({ logger: options.logger ?? false });
+  await app.register(swagger, {
+    openapi: { info: { title: "intentkit service", version: "1" } },
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+    }
+    if ((error as FastifyError).validation !== undefined) {
+      return reply.status(400).send({ error: { code: "BAD_REQUEST", message: error.message } });
+    }
+    app.log.error(error);
+    return reply.status(500).send({ error: { code: "INTERNAL", message: "internal error; the service log has it" } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` } }),
+  );
+
+  app.get(
+    "/health",
+    { schema: { response: { 200: { type: "object", properties: { status: { type: "string" } } } } } },
+    async () => ({
+      status: "ok",
+    }),
+  );
+
+  app.get(
+    "/ready",
+    {
+      schema: {
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              ready: { type: "boolean" },
+              indexed: { type: ["integer", "null"] },
+              head: { type: "integer" },
+            },
+          },
+          503: {
+            type: "object",
+            properties: {
+              ready: { type: "boolean" },
+              indexed: { type: ["integer", "null"] },
+              head: { type: "integer" },
+            },
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const { indexed, head } = await options.progress();
+      const ready = indexed !== null && head > 0 && indexed >= head;
+      return reply.status(ready ? 200 : 503).send({ ready, indexed, head });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/intents/:id",
+    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, response: { 404: ERROR } } },
+    async (request) => {
+      const id = request.params.id.toLowerCase();
+      const [row] = await db.query(`SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1`, [id]);
+      const lookup = await cache.status(id);
+      if (row === undefined && lookup.status === "None") {
+        throw new ApiError(404, "UNKNOWN_INTENT", `no intent ${id} in the store or on chain`);
+      }
+      const transactions =
+        row === undefined
+          ? []
+          : await db.query(
+              `SELECT chain_id AS "chainId", tx_hash AS "hash", kind, status, block_number AS "blockNumber"
+               FROM intent_transactions WHERE intent_id = $1 ORDER BY block_number, log_index`,
+              [id],
+            );
+      // A fill leaves no record on chain: its event, in the store, is the authority.
+      const status = lookup.status === "None" && row !== undefined ? String(row.status) : lookup.status;
+      const statusSource = lookup.status === "None" && row !== undefined ? "store" : lookup.tier;
+      return { intent: row === undefined ? null : { ...row, transactions }, status, statusSource };
+    },
+  );
+
+  app.get<{ Querystring: { user?: string; status?: string; limit?: number; cursor?: string } }>(
+    "/api/intents",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: {
+            user: ADDRESS,
+            status: { type: "string", enum: STATUSES },
+            limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+            cursor: { type: "string", maxLength: 200 },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const { user, status, limit = 50, cursor } = request.query;
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (user !== undefined) where.push(`user_address = $${params.push(user.toLowerCase())}`);
+      if (status !== undefined) where.push(`status = $${params.push(status)}`);
+      if (cursor !== undefined) {
+        const after = decodeCursor(cursor);
+        where.push(`(created_block, id) < ($${params.push(after.block)}, $${params.push(after.id)})`);
+      }
+      const rows = await db.query(
+        `SELECT ${INTENT_COLUMNS} FROM intents ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY created_block DESC, id DESC LIMIT $${params.push(limit + 1)}`,
+        params,
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > limit && last !== undefined ? encodeCursor(Number(last.createdBlock), String(last.id)) : null;
+      return { intents: page, nextCursor };
+    },
+  );
+
+  app.get<{ Params: { hash: string } }>(
+    "/api/transactions/:hash",
+    { schema: { params: { type: "object", properties: { hash: ID }, required: ["hash"] }, response: { 404: ERROR } } },
+    async (request) => {
+      const hash = request.params.hash.toLowerCase();
+      const rows = await db.query(
+        `SELECT intent_id AS "intentId", chain_id AS "chainId", tx_hash AS "hash", kind, status,
+           block_number AS "blockNumber", log_index AS "logIndex"
+         FROM intent_transactions WHERE tx_hash = $1 ORDER BY log_index`,
+        [hash],
+      );
+      if (rows.length === 0)
+        throw new ApiError(404, "UNKNOWN_TRANSACTION", `no indexed intent event in transaction ${hash}`);
+      return { hash, events: rows };
+    },
+  );
+
+  app.get("/api/solvers", { schema: {} }, async () => ({
+    solvers: await db.query(`SELECT ${SOLVER_COLUMNS} FROM solvers ORDER BY address`),
+  }));
+
+  app.get<{ Params: { address: string } }>(
+    "/api/solvers/:address",
+    {
+      schema: {
+        params: { type: "object", properties: { address: ADDRESS }, required: ["address"] },
+        response: { 404: ERROR },
+      },
+    },
+    async (request) => {
+      const address = request.params.address.toLowerCase();
+      const [row] = await db.query(`SELECT ${SOLVER_COLUMNS} FROM solvers WHERE address = $1`, [address]);
+      if (row === undefined) throw new ApiError(404, "UNKNOWN_SOLVER", `no registered solver ${address}`);
+      return row;
+    },
+  );
+
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    const { indexed, head } = await options.progress();
+    metrics.setLag(indexed === null ? head : Math.max(0, head - indexed));
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

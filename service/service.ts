@@ -1,0 +1,96 @@
+// The service as one object: store, indexer, cache, metrics and the API, wired; `close()` stops
+// the indexer after its current batch, then the server, then the store (graceful shutdown).
+import { Contract, type JsonRpcProvider } from "ethers";
+import type { FastifyInstance } from "fastify";
+
+import { STATUS_NAMES } from "../lib/domain/intents.js";
+import { buildApi } from "./api/server.js";
+import { StatusCache } from "./cache.js";
+import { INTERFACES, type ContractName } from "./indexer/events.js";
+import { Indexer } from "./indexer/indexer.js";
+import { createMetrics, type ServiceMetrics } from "./metrics.js";
+import type { Database } from "./store/database.js";
+import { migrate } from "./store/migrate.js";
+
+export interface ServiceOptions {
+  db: Database;
+  provider: JsonRpcProvider;
+  chainId: number;
+  contracts: Record<ContractName, string>;
+  startBlock: number;
+  batchSize?: number;
+  reorgDepth?: number;
+  pollMs?: number;
+  resyncCommand?: string;
+  logger?: boolean;
+}
+
+export interface Service {
+  app: FastifyInstance;
+  indexer: Indexer;
+  cache: StatusCache;
+  metrics: ServiceMetrics;
+  /** Settles when the indexer stops: on close(), or with the error that stopped it. */
+  indexing: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { db, provider, chainId } = options;
+  await db.lockWriter();
+  await migrate(db);
+  const verifier = new Contract(options.contracts.IntentVerifier, INTERFACES.IntentVerifier, provider);
+  const metrics = createMetrics(db);
+  const cache = new StatusCache({
+    fromChain: async (id) => STATUS_NAMES[Number(await verifier.getFunction("statusOf").staticCall(id))] ?? "None",
+    onHit: (tier) => metrics.cacheHit(tier),
+  });
+  const reorgDepth = options.reorgDepth ?? 64;
+  const indexer = new Indexer({
+    db,
+    provider,
+    chainId,
+    contracts: options.contracts,
+    startBlock: options.startBlock,
+    batchSize: options.batchSize,
+    reorgDepth,
+    resyncCommand: options.resyncCommand,
+    onBatch: async (batch, events) => {
+      await metrics.observeEvents(events, db, chainId);
+      const touched = [...new Set(events.map((event) => event.intentId).filter((id): id is string => id !== null))];
+      if (touched.length === 0) return;
+      const rows = await db.query<{ id: string; status: string; updated_block: number }>(
+        "SELECT id, status, updated_block FROM intents WHERE id = ANY($1::text[])",
+        [touched],
+      );
+      for (const row of rows) cache.write(row.id, row.status, Number(row.updated_block) <= batch.head - reorgDepth);
+    },
+    onReorg: () => {
+      cache.clear();
+      metrics.observeReorg();
+    },
+  });
+  const app = await buildApi({
+    db,
+    cache,
+    metrics,
+    logger: options.logger,
+    progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
+  });
+  const stop = new AbortController();
+  const indexing = indexer.follow(stop.signal, options.pollMs ?? 1_000);
+  indexing.catch(() => {}); // the caller awaits it; an unhandled rejection must not kill the process first
+  return {
+    app,
+    indexer,
+    cache,
+    metrics,
+    indexing,
+    close: async () => {
+      stop.abort();
+      await indexing.catch(() => {});
+      await app.close();
+      await db.close();
+    },
+  };
+}
