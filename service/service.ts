@@ -1,20 +1,21 @@
 // The service as one object: store, indexer, cache, metrics and the API, wired; `close()` stops
 // the indexer after its current batch, then the server, then the store (graceful shutdown).
-import { Contract, type JsonRpcProvider } from "ethers";
+import { Contract, type ContractRunner } from "ethers";
 import type { FastifyInstance } from "fastify";
 
 import { STATUS_NAMES } from "../lib/domain/intents.js";
 import { buildApi } from "./api/server.js";
 import { StatusCache } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
-import { Indexer } from "./indexer/indexer.js";
+import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
 
 export interface ServiceOptions {
   db: Database;
-  provider: JsonRpcProvider;
+  /** JSON-RPC for the indexer and a runner for the cache's eth_call. */
+  provider: JsonRpc & ContractRunner;
   chainId: number;
   contracts: Record<ContractName, string>;
   startBlock: number;
@@ -23,6 +24,8 @@ export interface ServiceOptions {
   pollMs?: number;
   resyncCommand?: string;
   logger?: boolean;
+  onBatch?: (batch: BatchReport) => void;
+  onReorg?: (reorg: ReorgReport) => void;
 }
 
 export interface Service {
@@ -56,6 +59,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     reorgDepth,
     resyncCommand: options.resyncCommand,
     onBatch: async (batch, events) => {
+      options.onBatch?.(batch);
       await metrics.observeEvents(events, db, chainId);
       const touched = [...new Set(events.map((event) => event.intentId).filter((id): id is string => id !== null))];
       if (touched.length === 0) return;
@@ -65,7 +69,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       );
       for (const row of rows) cache.write(row.id, row.status, Number(row.updated_block) <= batch.head - reorgDepth);
     },
-    onReorg: () => {
+    onReorg: (reorg) => {
+      options.onReorg?.(reorg);
       cache.clear();
       metrics.observeReorg();
     },

@@ -5,6 +5,7 @@ import { chainTasks } from "./chain.js";
 import { intentTasks } from "./intent.js";
 import { pipelineTasks } from "./pipeline.js";
 import { rateLimitTasks } from "./ratelimit.js";
+import { serviceTasks } from "./service.js";
 import { solverTasks } from "./solver.js";
 import { systemTasks } from "./system.js";
 import { tokenTasks } from "./token.js";
@@ -18,4 +19,5 @@ export const intentkitTasks = [
   ...adminTasks,
   ...tokenTasks,
   ...pipelineTasks,
+  ...serviceTasks,
 ];

@@ -2,15 +2,19 @@
 // transaction per batch (events, projections, block hashes, checkpoint), so a `kill -9` loses or
 // repeats nothing. Reorgs up to `reorgDepth` blocks are rolled back exactly (projection.ts); a
 // deeper one stops the indexer with the command that resyncs.
-import type { JsonRpcProvider } from "ethers";
 
 import type { Database, Queryable } from "../store/database.js";
 import { type ChainEvent, type ContractName, decodeLog } from "./events.js";
 import { applyEvents, rollbackAbove } from "./projection.js";
 
+/** Raw JSON-RPC: ethers' JsonRpcProvider and Hardhat's ethers provider both have it. */
+export interface JsonRpc {
+  send(method: string, params: unknown[]): Promise<any>;
+}
+
 export interface IndexerOptions {
   db: Database;
-  provider: JsonRpcProvider;
+  provider: JsonRpc;
   chainId: number;
   contracts: Record<ContractName, string>;
   /** The first block with the contracts (the deployment record's). */
@@ -71,7 +75,7 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 // Raw JSON-RPC, not ethers' getBlock/getLogs: those answer repeated questions from a short-lived
 // cache, which hides a reorg that happens within it.
-async function header(provider: JsonRpcProvider, n: number): Promise<Header | undefined> {
+async function header(provider: JsonRpc, n: number): Promise<Header | undefined> {
   const block = (await provider.send("eth_getBlockByNumber", [hex(n), false])) as {
     hash: string;
     parentHash: string;

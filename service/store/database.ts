@@ -1,6 +1,8 @@
 // The store's connection: PGlite embedded (a folder under the project, or memory) by default,
 // Postgres through `pg` when a URL is given. Both speak the same SQL; this module hides only how
 // a query, a transaction and the single-writer lock are spelled on each.
+import { mkdir } from "node:fs/promises";
+
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -44,6 +46,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const query = async <T extends Row>(runner: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
     (await runner.query<T>(sql, params)).rows;

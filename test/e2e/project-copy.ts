@@ -22,6 +22,8 @@ const COPIED = [
   "deploy",
   "scripts",
   "tasks",
+  "service",
+  "abi",
   "hardhat.config.ts",
   "package.json",
   "tsconfig.json",

@@ -1,0 +1,80 @@
+// service start: the indexer and the read API in the foreground; Ctrl-C stops both cleanly.
+import { checkRange } from "../../../lib/domain/index.js";
+import { DeepReorgError } from "../../../service/indexer/indexer.js";
+import { createService } from "../../../service/service.js";
+import { StoreLockedError } from "../../../service/store/database.js";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { taskAction } from "../../lib/action.js";
+import { openDeployment } from "../../lib/context.js";
+import { UserError } from "../../lib/errors.js";
+import { print } from "../../lib/output.js";
+import { chooseStore, openStore } from "./store.js";
+
+interface StartArgs {
+  port: number;
+  reorgDepth: number;
+  databaseUrl?: string;
+  deployment?: string;
+}
+
+async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  const port = Number(checkRange("port", BigInt(args.port), 1n, 65535n));
+  const reorgDepth = Number(checkRange("reorg-depth", BigInt(args.reorgDepth), 1n, 10_000n));
+  const ctx = await openDeployment(hre, args.deployment ?? "");
+  const { record, networkName } = ctx;
+  const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
+  const db = await openStore(choice);
+  const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
+  let service;
+  try {
+    service = await createService({
+      db,
+      provider: ctx.ethers.provider,
+      chainId: ctx.chainId,
+      contracts: {
+        IntentVerifier: record.contracts.IntentVerifier.address,
+        SolverRegistry: record.contracts.SolverRegistry.address,
+      },
+      startBlock,
+      reorgDepth,
+      resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
+      onBatch: (batch) => {
+        if (batch.events > 0 || batch.to === batch.head) {
+          print(`indexed blocks ${batch.from}-${batch.to} of ${batch.head} (${batch.events} events)`);
+        }
+      },
+      onReorg: (reorg) =>
+        print(
+          `reorg: rolled back ${reorg.depth} blocks to block ${reorg.keptBlock} (${reorg.intents} intents, ${reorg.solvers} solvers refolded)`,
+        ),
+    });
+  } catch (error) {
+    await db.close().catch(() => {});
+    if (error instanceof StoreLockedError) throw new UserError(error.message);
+    throw error;
+  }
+  try {
+    await service.app.listen({ host: "127.0.0.1", port });
+  } catch (error) {
+    await service.close();
+    throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}; pick another --port`);
+  }
+  print(
+    `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
+      `(store: ${choice.describe}; indexing from block ${startBlock}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
+  );
+  const stopped = await new Promise<"signal" | Error>((resolve) => {
+    process.once("SIGINT", () => resolve("signal"));
+    process.once("SIGTERM", () => resolve("signal"));
+    service.indexing.then(
+      () => resolve("signal"),
+      (error: Error) => resolve(error),
+    );
+  });
+  await service.close();
+  if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
+  if (stopped instanceof Error) throw stopped;
+  print("service stopped");
+}
+
+export default taskAction(run);

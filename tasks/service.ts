@@ -1,0 +1,41 @@
+// `npx hardhat service <task>`: the off-chain service (indexer, store, cache, read API, metrics)
+// for the deployment recorded on the chosen network.
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+
+import { DEPLOYMENT_OPTION } from "./lib/options.js";
+
+export const serviceTask = emptyTask("service", "Run the off-chain service of a deployment").build();
+
+const DATABASE_URL_OPTION = {
+  name: "databaseUrl",
+  description: "Postgres URL (default: $DATABASE_URL; neither set: the embedded store under .intentkit/service/)",
+  defaultValue: "",
+} as const;
+
+export const serviceStartTask = task(
+  ["service", "start"],
+  "Index the deployment's events and serve the read API and /metrics until Ctrl-C",
+)
+  .addOption({ name: "port", description: "Port on 127.0.0.1", type: ArgumentType.INT, defaultValue: 8080 })
+  .addOption({
+    name: "reorgDepth",
+    description: "Deepest reorg rolled back; a deeper one stops the service",
+    type: ArgumentType.INT,
+    defaultValue: 64,
+  })
+  .addOption(DATABASE_URL_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .setAction(() => import("./actions/service/start.js"))
+  .build();
+
+export const serviceResyncTask = task(
+  ["service", "resync"],
+  "Drop the deployment's indexed data; the next start indexes again from the deployment's block",
+)
+  .addOption(DATABASE_URL_OPTION)
+  .addOption(DEPLOYMENT_OPTION)
+  .setAction(() => import("./actions/service/resync.js"))
+  .build();
+
+export const serviceTasks = [serviceTask, serviceStartTask, serviceResyncTask];
