@@ -3,6 +3,7 @@
 // counter only grows); solver gauges are read from the store at each scrape.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+import type { Tier } from "./cache.js";
 import type { ChainEvent } from "./indexer/events.js";
 import type { Queryable } from "./store/database.js";
 
@@ -12,7 +13,7 @@ export interface ServiceMetrics {
   observeEvents(events: ChainEvent[], db: Queryable, chainId: number): Promise<void>;
   observeReorg(): void;
   setLag(blocks: number): void;
-  cacheHit(tier: "memory" | "redis" | "chain"): void;
+  cacheHit(tier: Tier): void;
 }
 
 export function createMetrics(db: Queryable): ServiceMetrics {

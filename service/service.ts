@@ -1,6 +1,7 @@
 // The service as one object: store, indexer, cache, metrics and the API, wired; `close()` stops
 // the indexer after its current batch, then the server, then the store (graceful shutdown).
 import { Contract, type ContractRunner } from "ethers";
+import type { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 
 import { STATUS_NAMES } from "../lib/domain/intents.js";
@@ -23,6 +24,8 @@ export interface ServiceOptions {
   reorgDepth?: number;
   pollMs?: number;
   resyncCommand?: string;
+  /** L2 of the status cache (shared by every API process); the caller owns the connection. */
+  redis?: Redis;
   logger?: boolean;
   onBatch?: (batch: BatchReport) => void;
   onReorg?: (reorg: ReorgReport) => void;
@@ -46,6 +49,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const metrics = createMetrics(db);
   const cache = new StatusCache({
     fromChain: async (id) => STATUS_NAMES[Number(await verifier.getFunction("statusOf").staticCall(id))] ?? "None",
+    redis: options.redis,
+    namespace: `${chainId}:${options.contracts.IntentVerifier.toLowerCase()}`,
     onHit: (tier) => metrics.cacheHit(tier),
   });
   const reorgDepth = options.reorgDepth ?? 64;
@@ -67,11 +72,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         "SELECT id, status, updated_block FROM intents WHERE id = ANY($1::text[])",
         [touched],
       );
-      for (const row of rows) cache.write(row.id, row.status, Number(row.updated_block) <= batch.head - reorgDepth);
+      for (const row of rows) {
+        await cache.write(row.id, row.status, Number(row.updated_block) <= batch.head - reorgDepth);
+      }
     },
-    onReorg: (reorg) => {
+    onReorg: async (reorg) => {
       options.onReorg?.(reorg);
-      cache.clear();
+      await cache.clear();
       metrics.observeReorg();
     },
   });

@@ -25,6 +25,11 @@ export const serviceStartTask = task(
     defaultValue: 64,
   })
   .addOption(DATABASE_URL_OPTION)
+  .addOption({
+    name: "redisUrl",
+    description: "Redis URL of the shared cache tier (default: $REDIS_URL; neither set: no Redis tier)",
+    defaultValue: "",
+  })
   .addOption(DEPLOYMENT_OPTION)
   .setAction(() => import("./actions/service/start.js"))
   .build();

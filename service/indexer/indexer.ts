@@ -5,7 +5,7 @@
 
 import type { Database, Queryable } from "../store/database.js";
 import { type ChainEvent, type ContractName, decodeLog } from "./events.js";
-import { applyEvents, rollbackAbove } from "./projection.js";
+import { applyEvents, markExpired, rollbackAbove } from "./projection.js";
 
 /** Raw JSON-RPC: ethers' JsonRpcProvider and Hardhat's ethers provider both have it. */
 export interface JsonRpc {
@@ -132,6 +132,7 @@ export class Indexer {
     if (batch === undefined) return true; // the chain moved under the batch: look again
     await db.transaction(async (tx) => {
       await applyEvents(tx, this.#options.chainId, batch.events);
+      await markExpired(tx, batch.toTime);
       await tx.query(
         "INSERT INTO indexed_blocks SELECT * FROM jsonb_populate_recordset(NULL::indexed_blocks, $1::jsonb) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash",
         [JSON.stringify(batch.hashes.map(([number, hash]) => ({ number, hash })))],
@@ -170,7 +171,7 @@ export class Indexer {
     to: number,
     head: number,
     checkpoint: Checkpoint | undefined,
-  ): Promise<{ events: ChainEvent[]; hashes: [number, string][]; toHash: string } | undefined> {
+  ): Promise<{ events: ChainEvent[]; hashes: [number, string][]; toHash: string; toTime: number } | undefined> {
     const { provider, contracts } = this.#options;
     const byAddress = new Map(
       Object.entries(contracts).map(([name, address]) => [address.toLowerCase(), name as ContractName]),
@@ -203,7 +204,8 @@ export class Indexer {
       if (block === undefined) return undefined;
       hashes.push([n, block.hash]);
     }
-    return { events, hashes, toHash: headers.get(to)!.hash };
+    const last = headers.get(to)!;
+    return { events, hashes, toHash: last.hash, toTime: last.timestamp };
   }
 
   async #rollBack(checkpoint: Checkpoint): Promise<void> {
@@ -211,10 +213,11 @@ export class Indexer {
     const stored = await db.query<{ number: number; hash: string }>(
       "SELECT number, hash FROM indexed_blocks ORDER BY number DESC",
     );
-    let kept: { number: number; hash: string } | undefined;
+    let kept: Header | undefined;
     for (const block of stored) {
-      if ((await header(provider, Number(block.number)))?.hash === block.hash) {
-        kept = { number: Number(block.number), hash: block.hash };
+      const onChain = await header(provider, Number(block.number));
+      if (onChain?.hash === block.hash) {
+        kept = onChain;
         break;
       }
     }
@@ -227,6 +230,7 @@ export class Indexer {
     const keep = kept;
     const counts = await db.transaction(async (tx) => {
       const touched = await rollbackAbove(tx, keep.number);
+      await markExpired(tx, keep.timestamp);
       await tx.query("UPDATE indexer_checkpoint SET block_number = $1, block_hash = $2 WHERE id = 1", [
         keep.number,
         keep.hash,

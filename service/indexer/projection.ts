@@ -275,6 +275,21 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
   return { intents: intentIds.length, solvers: solvers.length };
 }
 
+/**
+ * The expiry job (Postgres has no TTL index): a Pending intent whose expiry has passed at the
+ * indexed block's time is Expired, as the verifier's `statusOf` says, whether or not anyone called
+ * `expire`. Run with each batch and rollback at the time of its last block, and stamped with the
+ * expiry itself, so the rows depend only on the chain up to that block.
+ */
+export async function markExpired(tx: Queryable, chainTime: number): Promise<number> {
+  const rows = await tx.query(
+    `UPDATE intents SET status = 'Expired', updated_at = expires_at
+     WHERE status = 'Pending' AND expires_at <= to_timestamp($1) RETURNING id`,
+    [chainTime],
+  );
+  return rows.length;
+}
+
 function eventRow(event: ChainEvent) {
   return {
     block_number: event.blockNumber,

@@ -2,8 +2,9 @@
 import { checkRange } from "../../../lib/domain/index.js";
 import { DeepReorgError } from "../../../service/indexer/indexer.js";
 import { createService } from "../../../service/service.js";
-import { StoreLockedError } from "../../../service/store/database.js";
+import { StoreLockedError, redact } from "../../../service/store/database.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { Redis } from "ioredis";
 import { taskAction } from "../../lib/action.js";
 import { openDeployment } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
@@ -14,7 +15,24 @@ interface StartArgs {
   port: number;
   reorgDepth: number;
   databaseUrl?: string;
+  redisUrl?: string;
   deployment?: string;
+}
+
+/** The Redis tier, when a URL is configured: connected and answering, or a one-line error. */
+async function connectRedis(url: string | undefined): Promise<Redis | undefined> {
+  if (url === undefined || url === "") return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new UserError(`--redis-url must be a redis:// URL, got "${redact(url)}"`);
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+  redis.on("error", () => {}); // reported by the commands that fail
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new UserError(`cannot reach Redis at ${redact(url)}: ${(error as Error).message}`);
+  }
+  return redis;
 }
 
 async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -23,7 +41,11 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const ctx = await openDeployment(hre, args.deployment ?? "");
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
-  const db = await openStore(choice);
+  const redis = await connectRedis(args.redisUrl ?? process.env.REDIS_URL);
+  const db = await openStore(choice).catch((error: unknown) => {
+    redis?.disconnect();
+    throw error;
+  });
   const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
   let service;
   try {
@@ -37,6 +59,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
       },
       startBlock,
       reorgDepth,
+      redis,
       resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
       onBatch: (batch) => {
         if (batch.events > 0 || batch.to === batch.head) {
@@ -50,6 +73,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     });
   } catch (error) {
     await db.close().catch(() => {});
+    redis?.disconnect();
     if (error instanceof StoreLockedError) throw new UserError(error.message);
     throw error;
   }
@@ -57,11 +81,12 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     await service.app.listen({ host: "127.0.0.1", port });
   } catch (error) {
     await service.close();
+    redis?.disconnect();
     throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}; pick another --port`);
   }
   print(
     `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
-      `(store: ${choice.describe}; indexing from block ${startBlock}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
+      `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; indexing from block ${startBlock}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
   );
   const stopped = await new Promise<"signal" | Error>((resolve) => {
     process.once("SIGINT", () => resolve("signal"));
@@ -72,6 +97,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     );
   });
   await service.close();
+  redis?.disconnect();
   if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
   if (stopped instanceof Error) throw stopped;
   print("service stopped");

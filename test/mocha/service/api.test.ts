@@ -1,15 +1,18 @@
 import { expect } from "chai";
+import { Redis } from "ioredis";
 
 import { STATUS_NAMES } from "../../../lib/domain/intents.js";
 import { createService, type Service } from "../../../service/service.js";
 import {
   type ChainWithSystem,
   type Postgres,
+  type RedisServer,
   activity,
   chainWithSystem,
   freshStore,
   postgresAvailable,
   startPostgres,
+  startRedis,
 } from "./harness.js";
 
 async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -20,11 +23,14 @@ async function until(check: () => Promise<boolean>, what: string, ms = 20_000): 
   }
 }
 
+// The embedded set-up, and the production one: Postgres with the Redis tier of the cache.
 for (const store of ["pglite", "postgres"] as const) {
-  describe(`service API on ${store}`, function () {
+  describe(`service API on ${store === "pglite" ? "PGlite" : "Postgres + Redis"}`, function () {
     this.timeout(120_000);
     let c: ChainWithSystem;
     let pg: Postgres | undefined;
+    let redisServer: RedisServer | undefined;
+    let redis: Redis | undefined;
     let service: Service;
     let ids: string[];
 
@@ -32,6 +38,8 @@ for (const store of ["pglite", "postgres"] as const) {
       if (store === "postgres") {
         if (!postgresAvailable()) throw new Error("Postgres is not installed: run node scripts/system-packages.mjs");
         pg = await startPostgres();
+        redisServer = await startRedis();
+        redis = new Redis(redisServer.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
       }
       c = await chainWithSystem();
       await activity(c.f, c.provider);
@@ -43,6 +51,7 @@ for (const store of ["pglite", "postgres"] as const) {
         startBlock: c.startBlock,
         batchSize: 10,
         pollMs: 50,
+        redis,
       });
       await until(async () => (await service.app.inject("/ready")).statusCode === 200, "the service to be ready");
       ids = (await service.app.inject(`/api/intents?user=${c.f.user.address}`))
@@ -51,6 +60,8 @@ for (const store of ["pglite", "postgres"] as const) {
     });
     after(async function () {
       await service?.close();
+      redis?.disconnect();
+      await redisServer?.stop();
       await c?.stop();
       await pg?.stop();
     });
@@ -66,7 +77,10 @@ for (const store of ["pglite", "postgres"] as const) {
       const [id] = ids;
       const first = (await service.app.inject(`/api/intents/${id}`)).json();
       expect(first.statusSource).to.equal("memory"); // the indexer wrote it through
-      service.cache.clear();
+      service.cache.clearMemory();
+      const shared = (await service.app.inject(`/api/intents/${id}`)).json();
+      expect(shared.statusSource).to.equal(redis === undefined ? "chain" : "redis");
+      await service.cache.clear();
       const second = (await service.app.inject(`/api/intents/${id}`)).json();
       expect(second.statusSource).to.equal("chain");
       expect(second.status).to.equal(STATUS_NAMES[Number(await c.f.verifier.statusOf(id))]);

@@ -1,6 +1,6 @@
 // What the service's tests share: a system deployed on a real anvil, activity that emits every
 // kind of intent and solver event, a canonical dump of the store, and a throwaway Postgres.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -122,6 +122,44 @@ export function indexerFor(db: Database, c: ChainWithSystem, options: Partial<In
  */
 export async function reorg(url: string, depth: number, from: string, to: string): Promise<void> {
   await rpc(url, "anvil_reorg", [depth, [[{ from, to, value: "0x1" }, 0]]]);
+}
+
+// ---------------------------------------------------------------- Redis
+
+export interface RedisServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of its own on 127.0.0.1 and a free port, in memory only; stop() kills it by its PID. */
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ping = spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" });
+    if (ping.stdout.trim() === "PONG") break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(child.pid!, "SIGKILL");
+      await exited;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- Postgres

@@ -106,6 +106,35 @@ for (const store of ["pglite", "postgres"] as const) {
       }
     });
 
+    it("marks a pending intent Expired once the indexed chain time passes its expiry, as statusOf does", async function () {
+      const db = await resetDatabase();
+      try {
+        const indexer = indexerFor(db, c);
+        const intent = await c.f.transferIntent({
+          nonce: await c.f.verifier.nextNonce(c.f.user.address),
+          expiry: (await c.f.latest()) + 120n,
+        });
+        await (await c.f.verifier.connect(c.f.user).submit(intent)).wait();
+        const id = await c.f.verifier.hashIntent(intent);
+        await indexer.catchUp();
+        const status = async () =>
+          (await db.query<{ status: string }>("SELECT status FROM intents WHERE id = $1", [id]))[0]?.status;
+        expect(await status()).to.equal("Pending");
+        await c.provider.send("evm_increaseTime", [121]);
+        await c.provider.send("evm_mine", []);
+        await indexer.catchUp();
+        expect(await status()).to.equal("Expired");
+        expect(STATUS_NAMES[Number(await c.f.verifier.statusOf(id))]).to.equal("Expired");
+        const [row] = await db.query<{ same: boolean }>(
+          "SELECT updated_at = expires_at AS same FROM intents WHERE id = $1",
+          [id],
+        );
+        expect(row.same, "stamped with its expiry, not with when the job ran").to.equal(true);
+      } finally {
+        await db.close();
+      }
+    });
+
     for (const depth of [1, 5, 64]) {
       it(`rolls back a reorg of depth ${depth} exactly: the store equals a fresh index of the canonical chain`, async function () {
         const db = await resetDatabase();
