@@ -84,6 +84,8 @@ export function createMetrics(db: Queryable): ServiceMetrics {
     labelNames: ["tier"],
     registers: [registry],
   });
+  // Every tier from the first scrape, at zero until it answers.
+  for (const tier of ["memory", "redis", "chain"] as const) cacheHits.inc({ tier }, 0);
 
   return {
     registry,
