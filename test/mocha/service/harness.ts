@@ -1,15 +1,9 @@
 // What the service's tests share: a system deployed on a real anvil, activity that emits every
 // kind of intent and solver event, a canonical dump of the store, and a throwaway Postgres.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { JsonRpcProvider } from "ethers";
 import { network } from "hardhat";
 
-import { freePort, rpc, startLocalChain, type LocalChain } from "../../../scripts/lib/local-chain.js";
+import { rpc, startLocalChain, type LocalChain } from "../../../scripts/lib/local-chain.js";
 import { Indexer, type IndexerOptions } from "../../../service/indexer/indexer.js";
 import { type Database, openDatabase } from "../../../service/store/database.js";
 import { migrate } from "../../../service/store/migrate.js";
@@ -124,95 +118,10 @@ export async function reorg(url: string, depth: number, from: string, to: string
   await rpc(url, "anvil_reorg", [depth, [[{ from, to, value: "0x1" }, 0]]]);
 }
 
-// ---------------------------------------------------------------- Redis
-
-export interface RedisServer {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** A redis-server of its own on 127.0.0.1 and a free port, in memory only; stop() kills it by its PID. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ping = spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" });
-    if (ping.stdout.trim() === "PONG") break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(child.pid!, "SIGKILL");
-      await exited;
-    },
-  };
-}
-
-// ---------------------------------------------------------------- Postgres
-
-// Debian's postgresql package (15 on these machines): the server's programs are not on PATH.
-const PG_BIN =
-  (existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql") : [])
-    .map((version) => `/usr/lib/postgresql/${version}/bin`)
-    .find((bin) => existsSync(path.join(bin, "initdb"))) ?? "/usr/lib/postgresql/15/bin";
-
-export function postgresAvailable(): boolean {
-  return existsSync(path.join(PG_BIN, "initdb"));
-}
-
-export interface Postgres {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * A Postgres of its own on 127.0.0.1: initdb into a temporary folder, pg_ctl start on a free port,
- * trust auth for the local user; stop() stops it and deletes the folder.
- */
-export async function startPostgres(): Promise<Postgres> {
-  const dir = await mkdtemp(path.join(tmpdir(), "intentkit-pg-"));
-  const data = path.join(dir, "data");
-  const asUser = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  if (asUser.length > 0) spawnSync("chown", ["-R", "postgres", dir]);
-  const run = (command: string, args: string[]) => {
-    const [bin, ...rest] = [...asUser, path.join(PG_BIN, command), ...args];
-    const result = spawnSync(bin, rest, { encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
-  };
-  run("initdb", ["-D", data, "-A", "trust", "-U", "intentkit", "--no-sync", "-E", "UTF8"]);
-  const port = await freePort();
-  run("pg_ctl", [
-    "-D",
-    data,
-    "-l",
-    path.join(dir, "log"),
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    "-w",
-    "start",
-  ]);
-  return {
-    url: `postgres://intentkit@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
+export {
+  postgresAvailable,
+  startPostgres,
+  startRedis,
+  type Postgres,
+  type RedisServer,
+} from "../../../scripts/lib/local-servers.js";

@@ -1,0 +1,184 @@
+// `npm run bench:service`: the off-chain service's figures, written to reports/service-bench.json
+// and checked against their targets (exit 1 when one is missed):
+//   - backfill ingestion (eth_getLogs, decoding, store, checkpoint) into PGlite and into Postgres,
+//     in events per second, over a chain of 20,000 events on anvil (≥ 10,000 events/s each);
+//   - GET /api/intents/:id latency at a fixed 1,000 requests/s sent from a second process
+//     (p99 ≤ 20 ms);
+//   - a status lookup answered by the in-process tier (≤ 50 µs).
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { JsonRpcProvider } from "ethers";
+import { network } from "hardhat";
+
+import { freePort, rpc, startLocalChain } from "../lib/local-chain.js";
+import { startPostgres } from "../lib/local-servers.js";
+import { INTENT_TYPE_TRANSFER, encodeTransfer, signIntent } from "../lib/intents.js";
+import { deploySystem } from "../lib/system.js";
+import { Indexer } from "../../service/indexer/indexer.js";
+import { createService } from "../../service/service.js";
+import { type Database, openDatabase } from "../../service/store/database.js";
+import { migrate } from "../../service/store/migrate.js";
+
+const SUBMISSIONS = 5_000;
+const ADMIN_EVENTS = 15_000;
+const TARGETS = { eventsPerSecond: 10_000, p99Ms: 20, memoryHitMicros: 50 };
+
+const chain = await startLocalChain();
+const connection = await network.create({ network: "localhost", override: { url: chain.url } });
+const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+const report: Record<string, unknown> = {};
+try {
+  const [admin, user, , relayer, recipient] = await connection.ethers.getSigners();
+  const { verifier, registry } = await deploySystem(connection.ethers, admin);
+  const token = await connection.ethers.deployContract("MockERC20", ["USD Coin", "USDC"], admin);
+  const verifierAddress = (await verifier.getAddress()).toLowerCase();
+  await (await verifier.setTokenPolicy(INTENT_TYPE_TRANSFER, await token.getAddress(), true, 1n, 10n ** 30n)).wait();
+  await (await verifier.setRateLimitExempt(relayer.address, true)).wait();
+  await (await verifier.setRateLimitExempt(user.address, true)).wait();
+  const startBlock = 1;
+
+  // The events: signed intents relayed by an exempt relayer, and guardian actions, 500 per block.
+  const chainId = 31337n;
+  const expiry = BigInt((await provider.getBlock("latest"))!.timestamp) + 30n * 86_400n;
+  const params = encodeTransfer(await token.getAddress(), 10n ** 18n, recipient.address);
+  await rpc(chain.url, "evm_setAutomine", [false]);
+  const calls: { from: string; data: string }[] = [];
+  for (let nonce = 0n; nonce < BigInt(SUBMISSIONS); nonce++) {
+    const intent = { user: user.address, intentType: INTENT_TYPE_TRANSFER, nonce, expiry, params };
+    const signature = await signIntent(user, verifierAddress, chainId, intent);
+    calls.push({
+      from: relayer.address,
+      data: verifier.interface.encodeFunctionData("submitWithSignature", [intent, signature]),
+    });
+  }
+  for (let i = 0; i < ADMIN_EVENTS; i++) {
+    const account = `0x${(i + 1).toString(16).padStart(40, "0")}`;
+    calls.push({
+      from: admin.address,
+      data: verifier.interface.encodeFunctionData("setUserBlocked", [account, i % 2 === 0]),
+    });
+  }
+  const nonces = new Map<string, number>();
+  for (const from of [admin.address, relayer.address]) {
+    nonces.set(from, Number(await rpc<string>(chain.url, "eth_getTransactionCount", [from, "pending"])));
+  }
+  for (let i = 0; i < calls.length; i += 500) {
+    const batch = calls.slice(i, i + 500).map((call, j) => {
+      const nonce = nonces.get(call.from)!;
+      nonces.set(call.from, nonce + 1);
+      return {
+        jsonrpc: "2.0",
+        id: i + j,
+        method: "eth_sendTransaction",
+        params: [
+          { from: call.from, to: verifierAddress, data: call.data, gas: "0x30000", nonce: `0x${nonce.toString(16)}` },
+        ],
+      };
+    });
+    const response = await fetch(chain.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(batch),
+    });
+    const answers = (await response.json()) as { error?: { message: string } }[];
+    const failed = answers.find((answer) => answer.error !== undefined);
+    if (failed) throw new Error(`sending the bench's transactions: ${failed.error!.message}`);
+    await rpc(chain.url, "evm_mine", []);
+  }
+  while (
+    Number(
+      (await rpc<{ transactions: string[] }>(chain.url, "eth_getBlockByNumber", ["pending", false])).transactions
+        .length,
+    ) > 0
+  ) {
+    await rpc(chain.url, "evm_mine", []);
+  }
+  await rpc(chain.url, "evm_setAutomine", [true]);
+  const contracts = { IntentVerifier: verifierAddress, SolverRegistry: (await registry.getAddress()).toLowerCase() };
+
+  async function ingest(db: Database): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
+    await migrate(db);
+    const indexer = new Indexer({ db, provider, chainId: 31337, contracts, startBlock });
+    const started = process.hrtime.bigint();
+    await indexer.catchUp();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const [{ n }] = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM chain_events");
+    const events = Number(n);
+    if (events < SUBMISSIONS + ADMIN_EVENTS)
+      throw new Error(`indexed ${events} events, expected at least ${SUBMISSIONS + ADMIN_EVENTS}`);
+    return { events, seconds: Number(seconds.toFixed(3)), eventsPerSecond: Math.round(events / seconds) };
+  }
+
+  const dir = await mkdtemp(path.join(tmpdir(), "intentkit-bench-"));
+  const pglite = await openDatabase({ dataDir: path.join(dir, "pglite") });
+  report.ingestion = { pglite: await ingest(pglite) };
+  console.log(`ingestion into PGlite: ${JSON.stringify((report.ingestion as any).pglite)}`);
+  const postgres = await startPostgres();
+  try {
+    const pgDb = await openDatabase({ url: postgres.url });
+    (report.ingestion as any).postgres = await ingest(pgDb);
+    console.log(`ingestion into Postgres: ${JSON.stringify((report.ingestion as any).postgres)}`);
+    await pgDb.close();
+  } finally {
+    await postgres.stop();
+  }
+
+  // The API over the PGlite store just filled.
+  const service = await createService({ db: pglite, provider, chainId: 31337, contracts, startBlock, pollMs: 1_000 });
+  const port = await freePort();
+  await service.app.listen({ host: "127.0.0.1", port });
+  const ids = (await pglite.query<{ id: string }>("SELECT id FROM intents ORDER BY id")).map((row) => row.id);
+  const urls = path.join(dir, "urls.txt");
+  await writeFile(urls, ids.map((id) => `http://127.0.0.1:${port}/api/intents/${id}`).join("\n"));
+  const load = spawnSync(process.execPath, [path.join("scripts", "bench", "load.mjs"), urls, "1000", "10"], {
+    encoding: "utf8",
+  });
+  if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
+  const api = JSON.parse(load.stdout.trim().split("\n").pop()!);
+  report.api = { route: "GET /api/intents/:id", rate: 1000, seconds: 10, ...api };
+  console.log(`API: ${JSON.stringify(report.api)}`);
+
+  // The in-process tier alone: warm it, then time single lookups.
+  for (const id of ids) await service.cache.status(id);
+  const samples: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const id of ids) {
+      const started = process.hrtime.bigint();
+      await service.cache.status(id);
+      samples.push(Number(process.hrtime.bigint() - started) / 1_000);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  const mean = samples.reduce((sum, v) => sum + v, 0) / samples.length;
+  report.memoryHit = {
+    lookups: samples.length,
+    meanMicros: Number(mean.toFixed(2)),
+    p99Micros: Number(samples[Math.floor(samples.length * 0.99)].toFixed(2)),
+  };
+  console.log(`memory hit: ${JSON.stringify(report.memoryHit)}`);
+  await service.close();
+  await rm(dir, { recursive: true, force: true });
+} finally {
+  provider.destroy();
+  await connection.close();
+  await chain.stop();
+}
+
+const ingestion = report.ingestion as Record<string, { eventsPerSecond: number }>;
+const api = report.api as { latencyMs: { p99: number }; non2xx: number; errors: number };
+const memory = report.memoryHit as { p99Micros: number };
+const checks = {
+  "ingestion into PGlite ≥ 10,000 events/s": ingestion.pglite.eventsPerSecond >= TARGETS.eventsPerSecond,
+  "ingestion into Postgres ≥ 10,000 events/s": ingestion.postgres.eventsPerSecond >= TARGETS.eventsPerSecond,
+  "GET /api/intents/:id p99 ≤ 20 ms at 1,000 requests/s": api.latencyMs.p99 <= TARGETS.p99Ms,
+  "every request answered 2xx": api.non2xx === 0 && api.errors === 0,
+  "memory hit p99 ≤ 50 µs": memory.p99Micros <= TARGETS.memoryHitMicros,
+};
+report.targets = checks;
+await mkdir("reports", { recursive: true });
+await writeFile(path.join("reports", "service-bench.json"), JSON.stringify(report, null, 2) + "\n");
+for (const [name, met] of Object.entries(checks)) console.log(`${met ? "met   " : "MISSED"} ${name}`);
+if (Object.values(checks).some((met) => !met)) process.exitCode = 1;

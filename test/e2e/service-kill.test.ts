@@ -1,0 +1,171 @@
+// The indexer killed with SIGKILL: twenty times at random points of a backfill, and once inside a
+// rollback's transaction. Each time the next start resumes from the store's checkpoint, and in the
+// end the store equals a fresh index of the canonical chain, with every log exactly once.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+import { expect } from "chai";
+
+import { openDatabase } from "../../service/store/database.js";
+import {
+  type ChainWithSystem,
+  type Postgres,
+  activity,
+  chainWithSystem,
+  dumpStore,
+  freshStore,
+  indexerFor,
+  reorg,
+  startPostgres,
+} from "../mocha/service/harness.js";
+
+const WORKER = path.join(import.meta.dirname, "service-worker.ts");
+
+/** Starts the worker; resolves when it prints `line`, or when it exits first (with its code). */
+function startWorker(configFile: string, line: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, configFile], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout });
+  const reached = new Promise<"reached" | "exited">((resolve) => {
+    lines.on("line", (text) => text === line && resolve("reached"));
+    void exited.then(() => resolve("exited"));
+  });
+  return {
+    reached,
+    exited,
+    stderr: () => stderr,
+    caughtUp: new Promise<boolean>((resolve) => {
+      lines.on("line", (text) => text === "caught up" && resolve(true));
+      void exited.then(() => resolve(false));
+    }),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+for (const store of ["pglite", "postgres"] as const) {
+  describe(`service indexer killed with SIGKILL (${store})`, function () {
+    this.timeout(300_000);
+    let c: ChainWithSystem;
+    let pg: Postgres | undefined;
+    let dir: string;
+    let configFile: string;
+    let config: Record<string, unknown>;
+
+    before(async function () {
+      dir = await mkdtemp(path.join(tmpdir(), "intentkit-kill-"));
+      if (store === "postgres") pg = await startPostgres();
+      c = await chainWithSystem();
+      // A long backfill: the activity's intent and solver events, then 600 blocks of guardian actions.
+      for (let round = 0; round < 3; round++) await activity(c.f, c.provider);
+      // One JSON-RPC batch of 600 transactions (a block each, the node mining as they arrive).
+      const nonce = Number(await c.provider.send("eth_getTransactionCount", [c.f.admin.address, "pending"]));
+      const batch = Array.from({ length: 600 }, (_, i) => ({
+        jsonrpc: "2.0",
+        id: i,
+        method: "eth_sendTransaction",
+        params: [
+          {
+            from: c.f.admin.address,
+            to: c.f.verifierAddress,
+            gas: "0x20000",
+            nonce: `0x${(nonce + i).toString(16)}`,
+            data: c.f.verifier.interface.encodeFunctionData("setUserBlocked", [
+              `0x${(i + 1).toString(16).padStart(40, "0")}`,
+              true,
+            ]),
+          },
+        ],
+      }));
+      const response = await fetch(c.chain.url, {
+        method: "POST",
+        body: JSON.stringify(batch),
+        headers: { "content-type": "application/json" },
+      });
+      const answers = (await response.json()) as { error?: { message: string } }[];
+      expect(answers.filter((answer) => answer.error !== undefined)).to.deep.equal([]);
+      config = {
+        rpcUrl: c.chain.url,
+        ...(pg === undefined ? { dataDir: path.join(dir, "store") } : { databaseUrl: pg.url }),
+        contracts: { IntentVerifier: c.f.verifierAddress, SolverRegistry: c.f.registryAddress },
+        startBlock: c.startBlock,
+        batchSize: 1,
+      };
+      configFile = path.join(dir, "worker.json");
+      await writeFile(configFile, JSON.stringify(config));
+    });
+    after(async function () {
+      await c?.stop();
+      await pg?.stop();
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    });
+
+    /** The store the workers wrote, dumped, against a fresh in-process index of the chain. */
+    async function expectEqualsFreshIndex(): Promise<void> {
+      const db = await openDatabase({ url: pg?.url, dataDir: pg === undefined ? path.join(dir, "store") : undefined });
+      const fresh = await freshStore();
+      try {
+        await indexerFor(fresh, c, { batchSize: 500 }).catchUp();
+        const [mine, theirs] = [await dumpStore(db), await dumpStore(fresh)];
+        const logs = (await c.provider.send("eth_getLogs", [
+          {
+            address: [c.f.verifierAddress, c.f.registryAddress],
+            fromBlock: `0x${c.startBlock.toString(16)}`,
+            toBlock: "latest",
+          },
+        ])) as unknown[];
+        expect(mine.chain_events.length, "every log once: none missed, none repeated").to.equal(logs.length);
+        expect(mine).to.deep.equal(theirs);
+      } finally {
+        await fresh.close();
+        await db.close();
+      }
+    }
+
+    it("resumes after twenty kills at random points of a backfill without missing or repeating an event", async function () {
+      let interrupted = 0;
+      for (let kill = 0; kill < 20; kill++) {
+        const worker = startWorker(configFile, "indexing");
+        expect(await worker.reached, worker.stderr()).to.equal("reached");
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 200)));
+        const finished = await Promise.race([
+          worker.caughtUp,
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 0)),
+        ]);
+        await worker.kill();
+        if (!finished) interrupted++;
+      }
+      expect(interrupted, "kills that landed before the backfill ended").to.equal(20);
+      const last = startWorker(configFile, "caught up");
+      expect(await last.reached, last.stderr()).to.equal("reached");
+      expect(await last.exited).to.equal(0);
+      await expectEqualsFreshIndex();
+    });
+
+    it("rolls back again after a kill inside the rollback's transaction", async function () {
+      await activity(c.f, c.provider);
+      const indexed = startWorker(configFile, "caught up");
+      expect(await indexed.reached, indexed.stderr()).to.equal("reached");
+      await indexed.exited;
+      await reorg(c.chain.url, 5, c.f.admin.address, c.f.stranger.address);
+      await writeFile(configFile, JSON.stringify({ ...config, stallRollback: true }));
+      const stalled = startWorker(configFile, "rolling back");
+      expect(await stalled.reached, stalled.stderr()).to.equal("reached");
+      await stalled.kill();
+      await writeFile(configFile, JSON.stringify(config));
+      const resumed = startWorker(configFile, "caught up");
+      expect(await resumed.reached, resumed.stderr()).to.equal("reached");
+      expect(await resumed.exited).to.equal(0);
+      await expectEqualsFreshIndex();
+    });
+  });
+}
