@@ -13,8 +13,13 @@ describe("integration: the off-chain service", function () {
 
   it("catches up with the deployment and agrees with the chain on every intent and solver", async function () {
     const { manifest, provider, verifier, registry, usdc } = ctx();
-    const [user] = await ctx().accounts(1);
-    const intent = await ctx().transferIntent(user.address, usdc, await ctx().policyAmount(1, usdc, E18), user.address);
+    const [user, recipient] = await ctx().accounts(2);
+    const intent = await ctx().transferIntent(
+      user.address,
+      usdc,
+      await ctx().policyAmount(1, usdc, E18),
+      recipient.address,
+    );
     const { receipt, id } = await ctx().submit(user, intent);
 
     const startBlock = Math.min(...Object.values(manifest.contracts).map((contract) => contract.blockNumber));

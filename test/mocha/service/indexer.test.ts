@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { STATUS_NAMES } from "../../../lib/domain/intents.js";
 import { SOLVER_STATUS } from "../../../lib/domain/roles.js";
 import { DeepReorgError } from "../../../service/indexer/indexer.js";
-import type { Database } from "../../../service/store/database.js";
+import { type Database, StoreLockedError } from "../../../service/store/database.js";
 import {
   type ChainWithSystem,
   activity,
@@ -165,6 +165,28 @@ for (const store of ["pglite", "postgres"] as const) {
         }
       });
     }
+
+    // PGlite needs no lock: one process owns its folder.
+    if (store === "postgres")
+      it("admits one writer per store: a second indexer on the same Postgres stops with one line", async function () {
+        const first = await open();
+        const second = await open();
+        try {
+          await first.lockWriter();
+          const error = await second.lockWriter().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).to.be.instanceOf(StoreLockedError);
+          expect((error as Error).message).to.match(/^another indexer is writing to postgres:\/\/.*: stop it first/);
+        } finally {
+          await first.close();
+          await second.close();
+        }
+        const third = await open();
+        await third.lockWriter(); // released with the first's connection
+        await third.close();
+      });
 
     it("stops on a reorg deeper than its window with one line naming the resync command", async function () {
       const db = await resetDatabase();
