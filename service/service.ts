@@ -1,6 +1,6 @@
 // The service as one object: store, indexer, cache, metrics and the API, wired; `close()` stops
 // the indexer after its current batch, then the server, then the store (graceful shutdown).
-import { Contract, type ContractRunner } from "ethers";
+import type { ContractRunner } from "ethers";
 import type { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 
@@ -8,6 +8,8 @@ import { STATUS_NAMES } from "../lib/domain/intents.js";
 import { buildApi } from "./api/server.js";
 import { StatusCache } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
+
+const STATUS_OF = INTERFACES.IntentVerifier.getFunction("statusOf")!.selector;
 import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
@@ -15,8 +17,13 @@ import { migrate } from "./store/migrate.js";
 
 export interface ServiceOptions {
   db: Database;
-  /** JSON-RPC for the indexer and a runner for the cache's eth_call. */
+  /** JSON-RPC for the indexer, and the cache's runner for eth_call unless `reader` is given. */
   provider: JsonRpc & ContractRunner;
+  /**
+   * The chain tier's runner: one eth_call per miss, best without request batching (ethers'
+   * JsonRpcProvider waits 10 ms to batch by default).
+   */
+  reader?: ContractRunner;
   chainId: number;
   contracts: Record<ContractName, string>;
   startBlock: number;
@@ -45,10 +52,18 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const { db, provider, chainId } = options;
   await db.lockWriter();
   await migrate(db);
-  const verifier = new Contract(options.contracts.IntentVerifier, INTERFACES.IntentVerifier, provider);
+  const verifierAddress = options.contracts.IntentVerifier;
+  const reader = options.reader ?? provider;
+  const call = reader.call?.bind(reader);
+  if (call === undefined) throw new Error("the service's chain reader cannot eth_call");
   const metrics = createMetrics(db);
   const cache = new StatusCache({
-    fromChain: async (id) => STATUS_NAMES[Number(await verifier.getFunction("statusOf").staticCall(id))] ?? "None",
+    // One eth_call, encoded by hand: ethers' Contract machinery costs more than the call itself.
+    fromChain: async (id) => {
+      const data = STATUS_OF + id.slice(2).padStart(64, "0");
+      const result = await call({ to: verifierAddress, data });
+      return STATUS_NAMES[Number(BigInt(result))] ?? "None";
+    },
     redis: options.redis,
     namespace: `${chainId}:${options.contracts.IntentVerifier.toLowerCase()}`,
     onHit: (tier) => metrics.cacheHit(tier),

@@ -5,7 +5,8 @@
 //   - GET /api/intents/:id latency at a fixed 1,000 requests/s sent from a second process
 //     (p99 ≤ 20 ms);
 //   - a status lookup answered by the in-process tier (≤ 50 µs).
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,6 +25,7 @@ import { migrate } from "../../service/store/migrate.js";
 
 const SUBMISSIONS = 5_000;
 const ADMIN_EVENTS = 15_000;
+const BATCH_BLOCKS = 10;
 const TARGETS = { eventsPerSecond: 10_000, p99Ms: 20, memoryHitMicros: 50 };
 
 const chain = await startLocalChain();
@@ -42,7 +44,7 @@ try {
 
   // The events: signed intents relayed by an exempt relayer, and guardian actions, 500 per block.
   const chainId = 31337n;
-  const expiry = BigInt((await provider.getBlock("latest"))!.timestamp) + 30n * 86_400n;
+  const expiry = BigInt((await provider.getBlock("latest"))!.timestamp) + 3_600n; // within the default maxTtl
   const params = encodeTransfer(await token.getAddress(), 10n ** 18n, recipient.address);
   await rpc(chain.url, "evm_setAutomine", [false]);
   const calls: { from: string; data: string }[] = [];
@@ -73,8 +75,17 @@ try {
         jsonrpc: "2.0",
         id: i + j,
         method: "eth_sendTransaction",
+        // A fixed price well above the base fee: full blocks raise it, and an underpriced
+        // transaction would wait in the pool for ever.
         params: [
-          { from: call.from, to: verifierAddress, data: call.data, gas: "0x30000", nonce: `0x${nonce.toString(16)}` },
+          {
+            from: call.from,
+            to: verifierAddress,
+            data: call.data,
+            gas: "0x30000",
+            gasPrice: "0x174876e800",
+            nonce: `0x${nonce.toString(16)}`,
+          },
         ],
       };
     });
@@ -101,7 +112,8 @@ try {
 
   async function ingest(db: Database): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
     await migrate(db);
-    const indexer = new Indexer({ db, provider, chainId: 31337, contracts, startBlock });
+    // Ten blocks a batch (about 4,000 events here): the next batch is fetched while one is stored.
+    const indexer = new Indexer({ db, provider, chainId: 31337, contracts, startBlock, batchSize: BATCH_BLOCKS });
     const started = process.hrtime.bigint();
     await indexer.catchUp();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -127,39 +139,57 @@ try {
   }
 
   // The API over the PGlite store just filled.
-  const service = await createService({ db: pglite, provider, chainId: 31337, contracts, startBlock, pollMs: 1_000 });
+  const reader = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  const service = await createService({
+    db: pglite,
+    provider,
+    reader,
+    chainId: 31337,
+    contracts,
+    startBlock,
+    pollMs: 1_000,
+  });
   const port = await freePort();
   await service.app.listen({ host: "127.0.0.1", port });
   const ids = (await pglite.query<{ id: string }>("SELECT id FROM intents ORDER BY id")).map((row) => row.id);
   const urls = path.join(dir, "urls.txt");
   await writeFile(urls, ids.map((id) => `http://127.0.0.1:${port}/api/intents/${id}`).join("\n"));
-  const load = spawnSync(process.execPath, [path.join("scripts", "bench", "load.mjs"), urls, "1000", "10"], {
-    encoding: "utf8",
-  });
-  if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
+  // Asynchronously: this process serves the requests while the other one sends them.
+  const load = await promisify(execFile)(process.execPath, [
+    path.join("scripts", "bench", "load.mjs"),
+    urls,
+    "1000",
+    "10",
+  ]);
   const api = JSON.parse(load.stdout.trim().split("\n").pop()!);
   report.api = { route: "GET /api/intents/:id", rate: 1000, seconds: 10, ...api };
   console.log(`API: ${JSON.stringify(report.api)}`);
 
-  // The in-process tier alone: warm it, then time single lookups.
-  for (const id of ids) await service.cache.status(id);
+  // The in-process tier alone: 1,000 statuses written through, then timed lookups, all within the
+  // 2 s a Pending status lives (a lookup that left memory would count against the target).
+  const hot = ids.slice(0, 1_000);
+  for (const id of hot) await service.cache.write(id, "Pending", false);
   const samples: number[] = [];
-  for (let round = 0; round < 20; round++) {
-    for (const id of ids) {
+  let missed = 0;
+  for (let round = 0; round < 100; round++) {
+    for (const id of hot) {
       const started = process.hrtime.bigint();
-      await service.cache.status(id);
+      const lookup = await service.cache.status(id);
       samples.push(Number(process.hrtime.bigint() - started) / 1_000);
+      if (lookup.tier !== "memory") missed++;
     }
   }
   samples.sort((a, b) => a - b);
   const mean = samples.reduce((sum, v) => sum + v, 0) / samples.length;
   report.memoryHit = {
     lookups: samples.length,
+    notFromMemory: missed,
     meanMicros: Number(mean.toFixed(2)),
     p99Micros: Number(samples[Math.floor(samples.length * 0.99)].toFixed(2)),
   };
   console.log(`memory hit: ${JSON.stringify(report.memoryHit)}`);
   await service.close();
+  reader.destroy();
   await rm(dir, { recursive: true, force: true });
 } finally {
   provider.destroy();
@@ -169,13 +199,13 @@ try {
 
 const ingestion = report.ingestion as Record<string, { eventsPerSecond: number }>;
 const api = report.api as { latencyMs: { p99: number }; non2xx: number; errors: number };
-const memory = report.memoryHit as { p99Micros: number };
+const memory = report.memoryHit as { p99Micros: number; notFromMemory: number };
 const checks = {
   "ingestion into PGlite ≥ 10,000 events/s": ingestion.pglite.eventsPerSecond >= TARGETS.eventsPerSecond,
   "ingestion into Postgres ≥ 10,000 events/s": ingestion.postgres.eventsPerSecond >= TARGETS.eventsPerSecond,
   "GET /api/intents/:id p99 ≤ 20 ms at 1,000 requests/s": api.latencyMs.p99 <= TARGETS.p99Ms,
   "every request answered 2xx": api.non2xx === 0 && api.errors === 0,
-  "memory hit p99 ≤ 50 µs": memory.p99Micros <= TARGETS.memoryHitMicros,
+  "memory hit p99 ≤ 50 µs": memory.p99Micros <= TARGETS.memoryHitMicros && memory.notFromMemory === 0,
 };
 report.targets = checks;
 await mkdir("reports", { recursive: true });

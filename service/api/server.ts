@@ -121,23 +121,25 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, response: { 404: ERROR } } },
     async (request) => {
       const id = request.params.id.toLowerCase();
-      const [row] = await db.query(`SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1`, [id]);
-      const lookup = await cache.status(id);
+      // The row and its transactions in one query, beside the status lookup.
+      const [[row], lookup] = await Promise.all([
+        db.query(
+          `SELECT ${INTENT_COLUMNS}, COALESCE((
+             SELECT json_agg(json_build_object('chainId', t.chain_id, 'hash', t.tx_hash, 'kind', t.kind,
+               'status', t.status, 'blockNumber', t.block_number) ORDER BY t.block_number, t.log_index)
+             FROM intent_transactions t WHERE t.intent_id = intents.id), '[]'::json) AS transactions
+           FROM intents WHERE id = $1`,
+          [id],
+        ),
+        cache.status(id),
+      ]);
       if (row === undefined && lookup.status === "None") {
         throw new ApiError(404, "UNKNOWN_INTENT", `no intent ${id} in the store or on chain`);
       }
-      const transactions =
-        row === undefined
-          ? []
-          : await db.query(
-              `SELECT chain_id AS "chainId", tx_hash AS "hash", kind, status, block_number AS "blockNumber"
-               FROM intent_transactions WHERE intent_id = $1 ORDER BY block_number, log_index`,
-              [id],
-            );
       // A fill leaves no record on chain: its event, in the store, is the authority.
       const status = lookup.status === "None" && row !== undefined ? String(row.status) : lookup.status;
       const statusSource = lookup.status === "None" && row !== undefined ? "store" : lookup.tier;
-      return { intent: row === undefined ? null : { ...row, transactions }, status, statusSource };
+      return { intent: row ?? null, status, statusSource };
     },
   );
 

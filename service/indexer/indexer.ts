@@ -73,6 +73,16 @@ interface RawLog {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+interface FetchedBatch {
+  events: ChainEvent[];
+  hashes: [number, string][];
+  toHash: string;
+  toTime: number;
+}
+
+/** Concurrent eth_getLogs per batch. */
+const GETLOGS_PARALLEL = 4;
+
 // Raw JSON-RPC, not ethers' getBlock/getLogs: those answer repeated questions from a short-lived
 // cache, which hides a reorg that happens within it.
 async function header(provider: JsonRpc, n: number): Promise<Header | undefined> {
@@ -90,6 +100,7 @@ export class Indexer {
   readonly reorgDepth: number;
   readonly #options: IndexerOptions;
   #lastHead = 0;
+  #prefetched: { from: number; to: number; batch: Promise<FetchedBatch | undefined> } | undefined;
 
   constructor(options: IndexerOptions) {
     this.#options = options;
@@ -128,8 +139,24 @@ export class Indexer {
     const from = checkpoint === undefined ? this.#options.startBlock : checkpoint.blockNumber + 1;
     if (from > head) return false;
     const to = Math.min(head, from + this.batchSize - 1);
-    const batch = await this.#fetch(from, to, head, checkpoint);
+    const prefetched = this.#prefetched;
+    this.#prefetched = undefined;
+    const batch =
+      prefetched?.from === from && prefetched.to === to
+        ? await prefetched.batch
+        : await this.#fetch(from, to, head, checkpoint);
     if (batch === undefined) return true; // the chain moved under the batch: look again
+    // The next batch's fetch runs while this one is stored; it is used only if the next step
+    // asks for exactly its range, and checked against this batch's last hash like any fetch.
+    if (to < head) {
+      const next = { from: to + 1, to: Math.min(head, to + this.batchSize) };
+      this.#prefetched = {
+        ...next,
+        batch: this.#fetch(next.from, next.to, head, { blockNumber: to, blockHash: batch.toHash }).catch(
+          () => undefined,
+        ),
+      };
+    }
     await db.transaction(async (tx) => {
       await applyEvents(tx, this.#options.chainId, batch.events);
       await markExpired(tx, batch.toTime);
@@ -171,16 +198,26 @@ export class Indexer {
     to: number,
     head: number,
     checkpoint: Checkpoint | undefined,
-  ): Promise<{ events: ChainEvent[]; hashes: [number, string][]; toHash: string; toTime: number } | undefined> {
+  ): Promise<FetchedBatch | undefined> {
     const { provider, contracts } = this.#options;
     const byAddress = new Map(
       Object.entries(contracts).map(([name, address]) => [address.toLowerCase(), name as ContractName]),
     );
-    const logs = (
-      (await provider.send("eth_getLogs", [
-        { address: [...byAddress.keys()], fromBlock: hex(from), toBlock: hex(to) },
-      ])) as RawLog[]
-    ).map((log) => ({
+    // The range in a few concurrent eth_getLogs: nodes answer them side by side.
+    const parts = Math.min(GETLOGS_PARALLEL, to - from + 1);
+    const size = Math.ceil((to - from + 1) / parts);
+    const chunks = await Promise.all(
+      Array.from({ length: parts }, (_, k) => {
+        const start = from + k * size;
+        const end = Math.min(to, start + size - 1);
+        return start > end
+          ? Promise.resolve([] as RawLog[])
+          : (provider.send("eth_getLogs", [
+              { address: [...byAddress.keys()], fromBlock: hex(start), toBlock: hex(end) },
+            ]) as Promise<RawLog[]>);
+      }),
+    );
+    const logs = chunks.flat().map((log) => ({
       ...log,
       blockNumber: Number(log.blockNumber),
       index: Number(log.logIndex),
