@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 
 import { STATUS_NAMES } from "../lib/domain/intents.js";
 import { buildApi } from "./api/server.js";
+import { type ChainReader, runnerChainReader } from "./chain-reader.js";
 import { StatusCache } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
 
@@ -19,11 +20,8 @@ export interface ServiceOptions {
   db: Database;
   /** JSON-RPC for the indexer, and the cache's runner for eth_call unless `reader` is given. */
   provider: JsonRpc & ContractRunner;
-  /**
-   * The chain tier's runner: one eth_call per miss, best without request batching (ethers'
-   * JsonRpcProvider waits 10 ms to batch by default).
-   */
-  reader?: ContractRunner;
+  /** The chain tier (one eth_call per miss); default: eth_call through `provider`. */
+  reader?: ChainReader;
   chainId: number;
   contracts: Record<ContractName, string>;
   startBlock: number;
@@ -53,15 +51,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   await db.lockWriter();
   await migrate(db);
   const verifierAddress = options.contracts.IntentVerifier;
-  const reader = options.reader ?? provider;
-  const call = reader.call?.bind(reader);
-  if (call === undefined) throw new Error("the service's chain reader cannot eth_call");
+  const reader = options.reader ?? runnerChainReader(provider);
   const metrics = createMetrics(db);
   const cache = new StatusCache({
     // One eth_call, encoded by hand: ethers' Contract machinery costs more than the call itself.
     fromChain: async (id) => {
       const data = STATUS_OF + id.slice(2).padStart(64, "0");
-      const result = await call({ to: verifierAddress, data });
+      const result = await reader.call(verifierAddress, data);
       return STATUS_NAMES[Number(BigInt(result))] ?? "None";
     },
     redis: options.redis,

@@ -1,6 +1,7 @@
 // service start: the indexer and the read API in the foreground; Ctrl-C stops both cleanly.
 import { checkRange } from "../../../lib/domain/index.js";
 import { DeepReorgError } from "../../../service/indexer/indexer.js";
+import { type ChainReader, httpChainReader, runnerChainReader } from "../../../service/chain-reader.js";
 import { createService } from "../../../service/service.js";
 import { StoreLockedError, redact } from "../../../service/store/database.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -17,6 +18,16 @@ interface StartArgs {
   databaseUrl?: string;
   redisUrl?: string;
   deployment?: string;
+}
+
+/** The cache's chain tier: plain HTTP JSON-RPC for an HTTP network, else the connection's provider. */
+async function chainReader(
+  hre: HardhatRuntimeEnvironment,
+  networkName: string,
+  provider: Parameters<typeof runnerChainReader>[0],
+): Promise<ChainReader> {
+  const config = hre.config.networks[networkName];
+  return config?.type === "http" ? httpChainReader(await config.url.get()) : runnerChainReader(provider);
 }
 
 /** The Redis tier, when a URL is configured: connected and answering, or a one-line error. */
@@ -60,6 +71,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
       startBlock,
       reorgDepth,
       redis,
+      reader: await chainReader(hre, networkName, ctx.ethers.provider),
       resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
       onBatch: (batch) => {
         if (batch.events > 0 || batch.to === batch.head) {
