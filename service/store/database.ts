@@ -1,7 +1,8 @@
 // The store's connection: PGlite embedded (a folder under the project, or memory) by default,
 // Postgres through `pg` when a URL is given. Both speak the same SQL; this module hides only how
 // a query, a transaction and the single-writer lock are spelled on each.
-import { mkdir } from "node:fs/promises";
+import { mkdir, open, readFile, rm } from "node:fs/promises";
+import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -19,8 +20,9 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: all of it is committed, or none (also after `kill -9`). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Takes the store's writer lock (Postgres: a session advisory lock; PGlite: one process owns its
-   * folder anyway). Throws {@link StoreLockedError} when another indexer holds it.
+   * Takes the store's writer lock (Postgres: a session advisory lock; PGlite: a lock file beside
+   * its folder, taken when the folder is opened). Throws {@link StoreLockedError} when another
+   * indexer holds it.
    */
   lockWriter(): Promise<void>;
   close(): Promise<void>;
@@ -46,8 +48,19 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // Opening the folder is already writing to it: the lock comes first.
+  let lockFile: string | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true });
+    lockFile = await lockFolder(dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (error) {
+    if (lockFile !== undefined) await rm(lockFile, { force: true });
+    throw error;
+  }
   const query = async <T extends Row>(runner: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
     (await runner.query<T>(sql, params)).rows;
   return {
@@ -57,9 +70,47 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await db.exec(sql);
     },
     transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) })),
-    lockWriter: async () => {},
-    close: () => db.close(),
+    lockWriter: async () => {}, // taken when the folder was opened
+    close: async () => {
+      await db.close();
+      if (lockFile !== undefined) await rm(lockFile, { force: true });
+    },
   };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The embedded store's writer lock: a file beside the folder holding the owner's PID, created
+ * exclusively. A lock whose process is gone (a `kill -9`) is taken over.
+ */
+export async function lockFolder(dataDir: string): Promise<string> {
+  const file = `${path.resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(file, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
+        throw new StoreLockedError(
+          `another indexer (pid ${owner}) is writing to ${dataDir}: stop it first (one writer per store)`,
+        );
+      }
+      await rm(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new StoreLockedError(`cannot take the writer lock of ${dataDir}: ${file} keeps coming back`);
 }
 
 // BIGINT columns hold block numbers, log indexes and gas: numbers, as PGlite returns them.

@@ -65,11 +65,11 @@ for (const store of ["pglite", "postgres"] as const) {
       dir = await mkdtemp(path.join(tmpdir(), "intentkit-kill-"));
       if (store === "postgres") pg = await startPostgres();
       c = await chainWithSystem();
-      // A long backfill: the activity's intent and solver events, then 600 blocks of guardian actions.
+      // A long backfill: the activity's intent and solver events, then 2,000 blocks of guardian actions.
       for (let round = 0; round < 3; round++) await activity(c.f, c.provider);
-      // One JSON-RPC batch of 600 transactions (a block each, the node mining as they arrive).
+      // One JSON-RPC batch of 2,000 transactions (a block each, the node mining as they arrive).
       const nonce = Number(await c.provider.send("eth_getTransactionCount", [c.f.admin.address, "pending"]));
-      const batch = Array.from({ length: 600 }, (_, i) => ({
+      const batch = Array.from({ length: 2_000 }, (_, i) => ({
         jsonrpc: "2.0",
         id: i,
         method: "eth_sendTransaction",
@@ -136,7 +136,7 @@ for (const store of ["pglite", "postgres"] as const) {
       for (let kill = 0; kill < 20; kill++) {
         const worker = startWorker(configFile, "indexing");
         expect(await worker.reached, worker.stderr()).to.equal("reached");
-        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 200)));
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 130)));
         const finished = await Promise.race([
           worker.caughtUp,
           new Promise<false>((resolve) => setTimeout(() => resolve(false), 0)),

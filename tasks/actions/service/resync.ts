@@ -9,6 +9,7 @@ import { taskAction } from "../../lib/action.js";
 import { connect } from "../../lib/context.js";
 import { UserError } from "../../lib/errors.js";
 import { print } from "../../lib/output.js";
+import { StoreLockedError, lockFolder } from "../../../service/store/database.js";
 import { chooseStore, openStore } from "./store.js";
 
 interface ResyncArgs {
@@ -34,11 +35,24 @@ async function run(args: ResyncArgs, hre: HardhatRuntimeEnvironment): Promise<vo
   }
   const choice = chooseStore(hre.config.paths.root, id, args.databaseUrl);
   if (choice.url === undefined) {
+    let lock;
+    try {
+      lock = await lockFolder(choice.dataDir); // not while a service writes to it
+    } catch (error) {
+      if (error instanceof StoreLockedError) throw new UserError(error.message);
+      throw error;
+    }
     await rm(choice.dataDir, { recursive: true, force: true });
+    await rm(lock, { force: true });
   } else {
     const db = await openStore(choice);
     try {
-      await db.lockWriter(); // not while a service writes to it
+      try {
+        await db.lockWriter(); // not while a service writes to it
+      } catch (error) {
+        if (error instanceof StoreLockedError) throw new UserError(error.message);
+        throw error;
+      }
       await db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table} CASCADE;`).join("\n"));
     } finally {
       await db.close();

@@ -2,7 +2,7 @@
 // PGlite folder of the deployment under .intentkit/service/.
 import path from "node:path";
 
-import { type Database, openDatabase, redact } from "../../../service/store/database.js";
+import { type Database, StoreLockedError, openDatabase, redact } from "../../../service/store/database.js";
 import { UserError } from "../../lib/errors.js";
 
 export interface StoreChoice {
@@ -27,6 +27,7 @@ export async function openStore(choice: StoreChoice): Promise<Database> {
   try {
     return await openDatabase({ url: choice.url, dataDir: choice.url === undefined ? choice.dataDir : undefined });
   } catch (error) {
+    if (error instanceof StoreLockedError) throw new UserError(error.message);
     throw new UserError(`cannot open ${choice.describe}: ${(error as Error).message}`);
   }
 }

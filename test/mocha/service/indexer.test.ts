@@ -1,9 +1,15 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { expect } from "chai";
 
 import { STATUS_NAMES } from "../../../lib/domain/intents.js";
 import { SOLVER_STATUS } from "../../../lib/domain/roles.js";
 import { DeepReorgError } from "../../../service/indexer/indexer.js";
-import { type Database, StoreLockedError } from "../../../service/store/database.js";
+import { type Database, StoreLockedError, openDatabase } from "../../../service/store/database.js";
 import {
   type ChainWithSystem,
   activity,
@@ -166,7 +172,40 @@ for (const store of ["pglite", "postgres"] as const) {
       });
     }
 
-    // PGlite needs no lock: one process owns its folder.
+    if (store === "pglite")
+      it("admits one writer per embedded store: a lock file beside the folder, taken over once its process is gone", async function () {
+        const dir = await mkdtemp(path.join(tmpdir(), "intentkit-lock-"));
+        const dataDir = path.join(dir, "store");
+        const holder = spawn("sleep", ["60"]);
+        try {
+          await mkdir(dataDir, { recursive: true });
+          await writeFile(`${dataDir}.lock`, String(holder.pid));
+          const error = await openDatabase({ dataDir }).then(
+            (db) => db.close(),
+            (e: unknown) => e,
+          );
+          expect(error).to.be.instanceOf(StoreLockedError);
+          expect((error as Error).message).to.equal(
+            `another indexer (pid ${holder.pid}) is writing to ${dataDir}: stop it first (one writer per store)`,
+          );
+          const exited = new Promise((resolve) => holder.once("exit", resolve));
+          holder.kill("SIGKILL");
+          await exited;
+          const db = await openDatabase({ dataDir }); // stale: taken over
+          expect(await readFile(`${dataDir}.lock`, "utf8")).to.equal(String(process.pid));
+          const second = await openDatabase({ dataDir }).then(
+            (other) => other.close(),
+            (e: unknown) => e,
+          );
+          expect(second, "a second open in the same process").to.be.instanceOf(StoreLockedError);
+          await db.close();
+          expect(existsSync(`${dataDir}.lock`), "released on close").to.equal(false);
+        } finally {
+          holder.kill("SIGKILL");
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
     if (store === "postgres")
       it("admits one writer per store: a second indexer on the same Postgres stops with one line", async function () {
         const first = await open();
