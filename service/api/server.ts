@@ -20,6 +20,15 @@ export interface ApiOptions {
 const ID = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } as const;
 const ADDRESS = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } as const;
 const STATUSES = ["Pending", "Executing", "Completed", "Failed", "Expired", "Cancelled"];
+/** What /ready answers, ready (200) or not yet (503). */
+const READINESS = {
+  type: "object",
+  properties: {
+    ready: { type: "boolean" },
+    indexed: { type: ["integer", "null"] },
+    head: { type: "integer" },
+  },
+} as const;
 const ERROR = {
   type: "object",
   properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
@@ -89,24 +98,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     "/ready",
     {
       schema: {
-        response: {
-          200: {
-            type: "object",
-            properties: {
-              ready: { type: "boolean" },
-              indexed: { type: ["integer", "null"] },
-              head: { type: "integer" },
-            },
-          },
-          503: {
-            type: "object",
-            properties: {
-              ready: { type: "boolean" },
-              indexed: { type: ["integer", "null"] },
-              head: { type: "integer" },
-            },
-          },
-        },
+        response: { 200: READINESS, 503: READINESS },
       },
     },
     async (_request, reply) => {
