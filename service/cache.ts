@@ -1,6 +1,14 @@
-// Intent status through three tiers: L1 an in-process LRU, L2 Redis when configured (shared by
-// every API process), L3 the chain's `statusOf` (one eth_call per miss). The indexer writes
-// through; statuses inside the reorg window, and any not yet terminal, live briefly.
+// The service's caches.
+//
+// StatusCache: an intent's status through three tiers: L1 an in-process LRU, L2 Redis when
+// configured (shared by every API process), L3 the chain's `statusOf` (one eth_call per miss;
+// concurrent misses of one id share it). The indexer writes every change through and a rollback
+// clears both tiers, so a status whose block is below the reorg window lives long (settled); one
+// inside the window, or not confirmed by the store, lives briefly, since a reorg the indexer has
+// not seen yet could still undo it.
+//
+// RecordCache: the store's intent records in process, dropped by the indexer's write-through
+// when a batch changes them, cleared on rollback.
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 
@@ -22,16 +30,41 @@ export interface StatusCacheOptions {
   namespace?: string;
   onHit?(tier: Tier): void;
   max?: number;
-  /** Milliseconds a status lives while it may still change (non-terminal, or within the reorg window). */
+  /** Milliseconds a status lives while a reorg could still undo it. */
   briefTtlMs?: number;
-  /** Milliseconds a terminal status below the reorg window lives. */
+  /** Milliseconds a status below the reorg window lives (the indexer writes later changes through). */
   settledTtlMs?: number;
+}
+
+export interface IndexerPosition {
+  /** The chain head the indexer saw last. */
+  head: number;
+  /** The last block in the store (null before the first batch). */
+  indexed: number | null;
+  reorgDepth: number;
+}
+
+/**
+ * Whether a status set at `block` may live long in the cache: no reorg the indexer handles can
+ * undo it, and, unless it is terminal, the store is caught up, so a later change on chain is not
+ * still on its way to the indexer's write-through.
+ */
+export function isSettled(status: string, block: number, { head, indexed, reorgDepth }: IndexerPosition): boolean {
+  if (block > head - reorgDepth) return false;
+  return TERMINAL_STATUSES.has(status) || (indexed !== null && indexed >= head);
+}
+
+interface ChainRead {
+  promise: Promise<string>;
+  /** A write-through or a clear came while the read was on its way: its answer may be older. */
+  stale: boolean;
 }
 
 export class StatusCache {
   readonly #memory: LRUCache<string, string>;
   readonly #options: StatusCacheOptions;
   readonly #prefix: string;
+  readonly #reads = new Map<string, ChainRead>();
 
   constructor(options: StatusCacheOptions) {
     this.#options = options;
@@ -43,7 +76,11 @@ export class StatusCache {
     return this.#options.redis === undefined ? ["memory", "chain"] : ["memory", "redis", "chain"];
   }
 
-  async status(id: string): Promise<StatusLookup> {
+  /**
+   * The status of `id`. `settled` says whether the chain's answer may live long: the caller
+   * knows, from the store, whether that status was set below the reorg window.
+   */
+  async status(id: string, settled?: (status: string) => boolean): Promise<StatusLookup> {
     const cached = this.#memory.get(id);
     if (cached !== undefined) return this.#hit({ status: cached, tier: "memory" });
     const { redis } = this.#options;
@@ -54,18 +91,30 @@ export class StatusCache {
         return this.#hit({ status: shared, tier: "redis" });
       }
     }
-    const status = await this.#options.fromChain(id);
-    await this.#store(id, status, this.#ttl(status, false));
-    return this.#hit({ status, tier: "chain" });
+    return this.#hit({ status: await this.#fromChain(id, settled), tier: "chain" });
   }
 
   /** The indexer's write-through: `settled` when the status's block is below the reorg window. */
   async write(id: string, status: string, settled: boolean): Promise<void> {
-    await this.#store(id, status, this.#ttl(status, settled));
+    await this.writeAll([{ id, status, settled }]);
+  }
+
+  /** A batch's write-through, in one Redis round trip. */
+  async writeAll(entries: { id: string; status: string; settled: boolean }[]): Promise<void> {
+    const pipeline = this.#options.redis?.pipeline();
+    for (const { id, status, settled } of entries) {
+      const read = this.#reads.get(id);
+      if (read !== undefined) read.stale = true;
+      const ttl = this.#ttl(settled);
+      this.#memory.set(id, status, { ttl });
+      pipeline?.set(this.#prefix + id, status, "PX", ttl);
+    }
+    await pipeline?.exec();
   }
 
   /** After a rollback: whatever the dropped blocks said is gone, from both cache tiers. */
   async clear(): Promise<void> {
+    for (const read of this.#reads.values()) read.stale = true;
     this.#memory.clear();
     const { redis } = this.#options;
     if (redis === undefined) return;
@@ -82,6 +131,23 @@ export class StatusCache {
     this.#memory.clear();
   }
 
+  #fromChain(id: string, settled?: (status: string) => boolean): Promise<string> {
+    const running = this.#reads.get(id);
+    if (running !== undefined) return running.promise;
+    const read: ChainRead = { promise: Promise.resolve(""), stale: false };
+    read.promise = (async () => {
+      try {
+        const status = await this.#options.fromChain(id);
+        if (!read.stale) await this.#store(id, status, this.#ttl(settled?.(status) ?? false));
+        return status;
+      } finally {
+        this.#reads.delete(id);
+      }
+    })();
+    this.#reads.set(id, read);
+    return read.promise;
+  }
+
   #hit(lookup: StatusLookup): StatusLookup {
     this.#options.onHit?.(lookup.tier);
     return lookup;
@@ -92,9 +158,39 @@ export class StatusCache {
     await this.#options.redis?.set(this.#prefix + id, status, "PX", ttl);
   }
 
-  #ttl(status: string, settled: boolean): number {
-    return TERMINAL_STATUSES.has(status) && settled
-      ? (this.#options.settledTtlMs ?? 600_000)
-      : (this.#options.briefTtlMs ?? 2_000);
+  #ttl(settled: boolean): number {
+    return settled ? (this.#options.settledTtlMs ?? 600_000) : (this.#options.briefTtlMs ?? 2_000);
+  }
+}
+
+export class RecordCache<T extends object> {
+  readonly #records: LRUCache<string, T>;
+  /** Bumped by every invalidation: a load that overlapped one is not kept. */
+  #epoch = 0;
+
+  constructor(max = 20_000) {
+    this.#records = new LRUCache({ max });
+  }
+
+  /** The record of `id`, from memory or from `load` (kept unless the indexer changed records meanwhile). */
+  async get(id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const cached = this.#records.get(id);
+    if (cached !== undefined) return cached;
+    const epoch = this.#epoch;
+    const record = await load();
+    if (record !== undefined && epoch === this.#epoch) this.#records.set(id, record);
+    return record;
+  }
+
+  /** The indexer changed these records. */
+  invalidate(ids: Iterable<string>): void {
+    this.#epoch++;
+    for (const id of ids) this.#records.delete(id);
+  }
+
+  /** After a rollback. */
+  clear(): void {
+    this.#epoch++;
+    this.#records.clear();
   }
 }

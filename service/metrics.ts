@@ -100,19 +100,12 @@ export function createMetrics(db: Queryable): ServiceMetrics {
         }
       }
       if (completed.length === 0) return;
-      const rows = await tx.query<{ id: string; intent_type: string }>(
-        "SELECT id, intent_type FROM intents WHERE id = ANY($1::text[])",
+      const rows = await tx.query<{ id: string; intent_type: string; created: number }>(
+        "SELECT id, intent_type, extract(epoch FROM created_at)::float8 AS created FROM intents WHERE id = ANY($1::text[])",
         [completed],
       );
       const types = new Map(rows.map((row) => [row.id, row.intent_type]));
-      const created = new Map(
-        (
-          await tx.query<{ id: string; created: number }>(
-            "SELECT id, extract(epoch FROM created_at)::float8 AS created FROM intents WHERE id = ANY($1::text[])",
-            [completed],
-          )
-        ).map((row) => [row.id, Number(row.created)]),
-      );
+      const created = new Map(rows.map((row) => [row.id, Number(row.created)]));
       for (const event of events) {
         const type = types.get(event.intentId ?? "") ?? "unknown";
         if (event.name === "IntentCompleted") {

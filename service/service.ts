@@ -5,16 +5,16 @@ import type { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 
 import { STATUS_NAMES } from "../lib/domain/intents.js";
-import { buildApi } from "./api/server.js";
+import { buildApi, type IntentRecord } from "./api/server.js";
 import { type ChainReader, runnerChainReader } from "./chain-reader.js";
-import { StatusCache } from "./cache.js";
+import { RecordCache, StatusCache, isSettled } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
-
-const STATUS_OF = INTERFACES.IntentVerifier.getFunction("statusOf")!.selector;
 import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
+
+const STATUS_OF = INTERFACES.IntentVerifier.getFunction("statusOf")!.selector;
 
 export interface ServiceOptions {
   db: Database;
@@ -40,6 +40,7 @@ export interface Service {
   app: FastifyInstance;
   indexer: Indexer;
   cache: StatusCache;
+  records: RecordCache<IntentRecord>;
   metrics: ServiceMetrics;
   /** Settles when the indexer stops: on close(), or with the error that stopped it. */
   indexing: Promise<void>;
@@ -64,7 +65,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     namespace: `${chainId}:${options.contracts.IntentVerifier.toLowerCase()}`,
     onHit: (tier) => metrics.cacheHit(tier),
   });
+  const records = new RecordCache<IntentRecord>();
   const reorgDepth = options.reorgDepth ?? 64;
+  const settled = (status: string, block: number): boolean =>
+    isSettled(status, block, { head: indexer.head, indexed: indexer.indexed, reorgDepth });
   const indexer = new Indexer({
     db,
     provider,
@@ -74,21 +78,26 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     batchSize: options.batchSize,
     reorgDepth,
     resyncCommand: options.resyncCommand,
-    onBatch: async (batch, events) => {
+    onBatch: async (batch, events, changed) => {
       options.onBatch?.(batch);
       await metrics.observeEvents(events, db, chainId);
-      const touched = [...new Set(events.map((event) => event.intentId).filter((id): id is string => id !== null))];
-      if (touched.length === 0) return;
+      if (changed.length === 0) return;
+      records.invalidate(changed);
       const rows = await db.query<{ id: string; status: string; updated_block: number }>(
         "SELECT id, status, updated_block FROM intents WHERE id = ANY($1::text[])",
-        [touched],
+        [changed],
       );
-      for (const row of rows) {
-        await cache.write(row.id, row.status, Number(row.updated_block) <= batch.head - reorgDepth);
-      }
+      await cache.writeAll(
+        rows.map((row) => ({
+          id: row.id,
+          status: row.status,
+          settled: settled(row.status, Number(row.updated_block)),
+        })),
+      );
     },
     onReorg: async (reorg) => {
       options.onReorg?.(reorg);
+      records.clear();
       await cache.clear();
       metrics.observeReorg();
     },
@@ -96,6 +105,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const app = await buildApi({
     db,
     cache,
+    records,
+    settled,
     metrics,
     logger: options.logger,
     progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
@@ -107,6 +118,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     app,
     indexer,
     cache,
+    records,
     metrics,
     indexing,
     close: async () => {

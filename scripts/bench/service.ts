@@ -27,7 +27,8 @@ import { migrate } from "../../service/store/migrate.js";
 const SUBMISSIONS = 5_000;
 const ADMIN_EVENTS = 15_000;
 const BATCH_BLOCKS = 10;
-const TARGETS = { eventsPerSecond: 10_000, p99Ms: 20, memoryHitMicros: 50 };
+const REORG_DEPTH = 64;
+const TARGETS = { eventsPerSecond: 10_000, rate: 1_000, p99Ms: 20, memoryHitMicros: 50 };
 
 const chain = await startLocalChain();
 const connection = await network.create({ network: "localhost", override: { url: chain.url } });
@@ -148,6 +149,7 @@ try {
     chainId: 31337,
     contracts,
     startBlock,
+    reorgDepth: REORG_DEPTH,
     pollMs: 1_000,
   });
   const port = await freePort();
@@ -162,26 +164,46 @@ try {
         v.value,
       ]),
     );
-  const tiersBefore = await tierCounts();
-  // Asynchronously: this process serves the requests while the other one sends them.
-  const load = await promisify(execFile)(process.execPath, [
-    path.join("scripts", "bench", "load.mjs"),
-    urls,
-    "1000",
-    "10",
-  ]);
-  const api = JSON.parse(load.stdout.trim().split("\n").pop()!);
-  const tiersAfter = await tierCounts();
-  const answeredBy = Object.fromEntries(
-    Object.keys(tiersAfter).map((tier) => [tier, (tiersAfter[tier] ?? 0) - (tiersBefore[tier] ?? 0)]),
-  );
+  // One phase of load: the other process sends 1,000 requests/s on schedule while this one serves.
+  const phase = async (seconds: number, warmUpSeconds = 0) => {
+    const before = await tierCounts();
+    const load = await promisify(execFile)(process.execPath, [
+      path.join("scripts", "bench", "load.mjs"),
+      urls,
+      String(TARGETS.rate),
+      String(seconds),
+      String(warmUpSeconds),
+    ]);
+    const after = await tierCounts();
+    const statusFrom = Object.fromEntries(
+      Object.keys(after).map((tier) => [tier, (after[tier] ?? 0) - (before[tier] ?? 0)]),
+    );
+    return { seconds, statusFrom, ...JSON.parse(load.stdout.trim().split("\n").pop()!) };
+  };
+  const caughtUp = async () => {
+    const head = Number(await rpc<string>(chain.url, "eth_blockNumber", []));
+    while ((await service.app.inject("/ready")).statusCode !== 200 || service.indexer.indexed! < head) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  await caughtUp();
+  // Every intent is Pending and inside the reorg window first, so its status lives 2 s and every
+  // request of a 5-second cycle over the 5,000 ids asks the chain; then the chain moves past the
+  // window and statuses confirmed by the store live long. Each time, the first pass reads every
+  // record from the store too (reported, not a target); the next is the steady state.
+  const insideFirst = await phase(5, 2);
+  const insideSteady = await phase(10);
+  await rpc(chain.url, "anvil_mine", [`0x${(REORG_DEPTH + 1).toString(16)}`]);
+  await caughtUp();
+  const belowFirst = await phase(5);
+  const belowSteady = await phase(10);
   report.api = {
     route: "GET /api/intents/:id",
-    ids: `${ids.length} indexed intents, requested in turn (all Pending, inside the reorg window: the 2 s lifetime)`,
-    rate: 1000,
-    seconds: 10,
-    answeredBy,
-    ...api,
+    ids: `${ids.length} indexed intents (Pending), requested in turn`,
+    rate: TARGETS.rate,
+    load: "open loop from a second process; latency counted from each request's due time",
+    insideReorgWindow: { firstPass: insideFirst, steady: insideSteady },
+    belowReorgWindow: { firstPass: belowFirst, steady: belowSteady },
   };
   console.log(`API: ${JSON.stringify(report.api)}`);
 
@@ -209,6 +231,7 @@ try {
   };
   console.log(`memory hit: ${JSON.stringify(report.memoryHit)}`);
   await service.close();
+  await reader.close?.();
   await rm(dir, { recursive: true, force: true });
 } finally {
   provider.destroy();
@@ -217,13 +240,18 @@ try {
 }
 
 const ingestion = report.ingestion as Record<string, { eventsPerSecond: number }>;
-const api = report.api as { latencyMs: { p99: number }; non2xx: number; errors: number };
+type Phase = { latencyMs: { p99: number }; non2xx: number; errors: number };
+const api = report.api as Record<"insideReorgWindow" | "belowReorgWindow", { firstPass: Phase; steady: Phase }>;
+const phases = [api.insideReorgWindow, api.belowReorgWindow].flatMap((window) => [window.firstPass, window.steady]);
 const memory = report.memoryHit as { p99Micros: number; notFromMemory: number };
 const checks = {
   "ingestion into PGlite ≥ 10,000 events/s": ingestion.pglite.eventsPerSecond >= TARGETS.eventsPerSecond,
   "ingestion into Postgres ≥ 10,000 events/s": ingestion.postgres.eventsPerSecond >= TARGETS.eventsPerSecond,
-  "GET /api/intents/:id p99 ≤ 20 ms at 1,000 requests/s": api.latencyMs.p99 <= TARGETS.p99Ms,
-  "every request answered 2xx": api.non2xx === 0 && api.errors === 0,
+  "GET /api/intents/:id p99 ≤ 20 ms at 1,000 requests/s, steady, statuses inside the reorg window":
+    api.insideReorgWindow.steady.latencyMs.p99 <= TARGETS.p99Ms,
+  "GET /api/intents/:id p99 ≤ 20 ms at 1,000 requests/s, steady, statuses below the reorg window":
+    api.belowReorgWindow.steady.latencyMs.p99 <= TARGETS.p99Ms,
+  "every request answered 2xx": phases.every((phase) => phase.non2xx === 0 && phase.errors === 0),
   "memory hit p99 ≤ 50 µs": memory.p99Micros <= TARGETS.memoryHitMicros && memory.notFromMemory === 0,
 };
 report.targets = checks;

@@ -4,13 +4,17 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 
-import type { StatusCache } from "../cache.js";
+import type { RecordCache, StatusCache } from "../cache.js";
 import type { ServiceMetrics } from "../metrics.js";
 import type { Database } from "../store/database.js";
 
 export interface ApiOptions {
   db: Database;
   cache: StatusCache;
+  /** The store's intent records in process; the indexer drops what it changes. */
+  records: RecordCache<IntentRecord>;
+  /** Whether a status set at `block` is below the reorg window (and may live long in the cache). */
+  settled(status: string, block: number): boolean;
   metrics: ServiceMetrics;
   /** Where the indexer is: ready once `indexed` reached the `head` it saw. */
   progress(): Promise<{ indexed: number | null; head: number }>;
@@ -33,6 +37,53 @@ const ERROR = {
   type: "object",
   properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
 } as const;
+
+const NULLABLE_STRING = { type: ["string", "null"] } as const;
+const TIME = { type: "string", format: "date-time" } as const;
+const NULLABLE_TIME = { type: ["string", "null"], format: "date-time" } as const;
+/** An intent as the store holds it, with the transactions that moved it. */
+const INTENT = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    user: { type: "string" },
+    type: { type: "string" },
+    nonce: { type: "string" },
+    params: { type: "object", additionalProperties: true },
+    status: { type: "string" },
+    source: { type: "string" },
+    solver: NULLABLE_STRING,
+    claimDeadline: NULLABLE_TIME,
+    received: NULLABLE_STRING,
+    gasUsed: { type: ["integer", "null"] },
+    totalCost: NULLABLE_STRING,
+    createdAt: TIME,
+    updatedAt: TIME,
+    expiresAt: NULLABLE_TIME,
+    createdBlock: { type: "integer" },
+    updatedBlock: { type: "integer" },
+    transactions: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          chainId: { type: "integer" },
+          hash: { type: "string" },
+          kind: { type: "string" },
+          status: { type: "string" },
+          blockNumber: { type: "integer" },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface IntentRecord {
+  id: string;
+  status: string;
+  updatedBlock: number;
+  [column: string]: unknown;
+}
 
 class ApiError extends Error {
   constructor(
@@ -66,7 +117,7 @@ function decodeCursor(cursor: string): { block: number; id: string } {
 }
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
-  const { db, cache, metrics } = options;
+  const { db, cache, records, metrics } = options;
   const app = Fastify({ logger: options.logger ?? false });
   await app.register(swagger, {
     openapi: { info: { title: "intentkit service", version: "1" } },
@@ -110,21 +161,41 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.get<{ Params: { id: string } }>(
     "/api/intents/:id",
-    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] }, response: { 404: ERROR } } },
+    {
+      schema: {
+        params: { type: "object", properties: { id: ID }, required: ["id"] },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              intent: { anyOf: [INTENT, { type: "null" }] },
+              status: { type: "string" },
+              statusSource: { type: "string", enum: ["memory", "redis", "chain", "store"] },
+            },
+          },
+          404: ERROR,
+        },
+      },
+    },
     async (request) => {
       const id = request.params.id.toLowerCase();
-      // The row and its transactions in one query, beside the status lookup.
-      const [[row], lookup] = await Promise.all([
-        db.query(
+      // The row and its transactions in one query, kept in memory until the indexer changes it.
+      const row = await records.get(id, async () => {
+        const [found] = await db.query<IntentRecord>(
           `SELECT ${INTENT_COLUMNS}, COALESCE((
              SELECT json_agg(json_build_object('chainId', t.chain_id, 'hash', t.tx_hash, 'kind', t.kind,
                'status', t.status, 'blockNumber', t.block_number) ORDER BY t.block_number, t.log_index)
              FROM intent_transactions t WHERE t.intent_id = intents.id), '[]'::json) AS transactions
            FROM intents WHERE id = $1`,
           [id],
-        ),
-        cache.status(id),
-      ]);
+        );
+        return found;
+      });
+      // The chain's answer lives long only when the store agrees with it and set it below the window.
+      const lookup = await cache.status(
+        id,
+        (status) => row !== undefined && row.status === status && options.settled(status, Number(row.updatedBlock)),
+      );
       if (row === undefined && lookup.status === "None") {
         throw new ApiError(404, "UNKNOWN_INTENT", `no intent ${id} in the store or on chain`);
       }

@@ -25,8 +25,11 @@ export interface IndexerOptions {
   reorgDepth?: number;
   /** What the deep-reorg error tells the operator to run. */
   resyncCommand?: string;
-  /** After each committed batch, with its events (metrics, the cache's write-through). */
-  onBatch?: (batch: BatchReport, events: ChainEvent[]) => void | Promise<void>;
+  /**
+   * After each committed batch, with its events and the intents it changed (the ids its events
+   * name and those the expiry job marked): metrics, the caches' write-through.
+   */
+  onBatch?: (batch: BatchReport, events: ChainEvent[], changed: string[]) => void | Promise<void>;
   onReorg?: (reorg: ReorgReport) => void | Promise<void>;
 }
 
@@ -73,15 +76,15 @@ interface RawLog {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/** Concurrent eth_getLogs per batch. */
+const GETLOGS_PARALLEL = 4;
+
 interface FetchedBatch {
   events: ChainEvent[];
   hashes: [number, string][];
   toHash: string;
   toTime: number;
 }
-
-/** Concurrent eth_getLogs per batch. */
-const GETLOGS_PARALLEL = 4;
 
 // Raw JSON-RPC, not ethers' getBlock/getLogs: those answer repeated questions from a short-lived
 // cache, which hides a reorg that happens within it.
@@ -100,6 +103,10 @@ export class Indexer {
   readonly reorgDepth: number;
   readonly #options: IndexerOptions;
   #lastHead = 0;
+  /** The checkpoint's block, kept beside the store's row so that readers need no query. */
+  #indexed: number | null = null;
+  /** Steps run one at a time, whoever calls them (follow, catchUp, a test). */
+  #stepping: Promise<unknown> = Promise.resolve();
   #prefetched: { from: number; to: number; batch: Promise<FetchedBatch | undefined> } | undefined;
 
   constructor(options: IndexerOptions) {
@@ -111,6 +118,11 @@ export class Indexer {
   /** The chain head seen by the last step. */
   get head(): number {
     return this.#lastHead;
+  }
+
+  /** The last block in the store as of the last step (null before the first batch or step). */
+  get indexed(): number | null {
+    return this.#indexed;
   }
 
   async checkpoint(db: Queryable = this.#options.db): Promise<Checkpoint | undefined> {
@@ -125,10 +137,17 @@ export class Indexer {
    * Returns false once caught up with the head.
    */
   async step(): Promise<boolean> {
+    const run = this.#stepping.then(() => this.#step());
+    this.#stepping = run.catch(() => {});
+    return run;
+  }
+
+  async #step(): Promise<boolean> {
     const { provider, db } = this.#options;
     const head = Number(await provider.send("eth_blockNumber", []));
     this.#lastHead = head;
     const checkpoint = await this.checkpoint();
+    this.#indexed = checkpoint?.blockNumber ?? null;
     if (checkpoint !== undefined) {
       const onChain = await header(provider, checkpoint.blockNumber);
       if (onChain?.hash !== checkpoint.blockHash) {
@@ -157,9 +176,9 @@ export class Indexer {
         ),
       };
     }
-    await db.transaction(async (tx) => {
+    const expired = await db.transaction(async (tx) => {
       await applyEvents(tx, this.#options.chainId, batch.events);
-      await markExpired(tx, batch.toTime);
+      const expiredIds = await markExpired(tx, batch.toTime);
       await tx.query(
         "INSERT INTO indexed_blocks SELECT * FROM jsonb_populate_recordset(NULL::indexed_blocks, $1::jsonb) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash",
         [JSON.stringify(batch.hashes.map(([number, hash]) => ({ number, hash })))],
@@ -170,8 +189,12 @@ export class Indexer {
          ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash`,
         [this.#options.chainId, to, batch.toHash],
       );
+      return expiredIds;
     });
-    await this.#options.onBatch?.({ from, to, events: batch.events.length, head }, batch.events);
+    this.#indexed = to;
+    const changed = new Set(expired);
+    for (const event of batch.events) if (event.intentId !== null) changed.add(event.intentId);
+    await this.#options.onBatch?.({ from, to, events: batch.events.length, head }, batch.events, [...changed]);
     return to < head;
   }
 
@@ -274,6 +297,7 @@ export class Indexer {
       ]);
       return touched;
     });
+    this.#indexed = keep.number;
     await this.#options.onReorg?.({ keptBlock: keep.number, depth, ...counts });
   }
 }

@@ -281,13 +281,13 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
  * `expire`. Run with each batch and rollback at the time of its last block, and stamped with the
  * expiry itself, so the rows depend only on the chain up to that block.
  */
-export async function markExpired(tx: Queryable, chainTime: number): Promise<number> {
-  const rows = await tx.query(
+export async function markExpired(tx: Queryable, chainTime: number): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
     `UPDATE intents SET status = 'Expired', updated_at = expires_at
      WHERE status = 'Pending' AND expires_at <= to_timestamp($1) RETURNING id`,
     [chainTime],
   );
-  return rows.length;
+  return rows.map((row) => row.id);
 }
 
 function eventRow(event: ChainEvent) {

@@ -58,6 +58,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     throw error;
   });
   const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
+  const reader = await chainReader(hre, networkName, ctx.ethers.provider);
   let service;
   try {
     service = await createService({
@@ -71,7 +72,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
       startBlock,
       reorgDepth,
       redis,
-      reader: await chainReader(hre, networkName, ctx.ethers.provider),
+      reader,
       resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
       onBatch: (batch) => {
         if (batch.events > 0 || batch.to === batch.head) {
@@ -85,6 +86,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     });
   } catch (error) {
     await db.close().catch(() => {});
+    await reader.close?.();
     redis?.disconnect();
     if (error instanceof StoreLockedError) throw new UserError(error.message);
     throw error;
@@ -93,12 +95,14 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     await service.app.listen({ host: "127.0.0.1", port });
   } catch (error) {
     await service.close();
+    await reader.close?.();
     redis?.disconnect();
     throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}; pick another --port`);
   }
+  const resumed = await service.indexer.checkpoint();
   print(
     `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
-      `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; indexing from block ${startBlock}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
+      `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${resumed === undefined ? `indexing from block ${startBlock}` : `resuming after block ${resumed.blockNumber}`}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
   );
   const stopped = await new Promise<"signal" | Error>((resolve) => {
     process.once("SIGINT", () => resolve("signal"));
@@ -109,6 +113,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     );
   });
   await service.close();
+  await reader.close?.();
   redis?.disconnect();
   if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
   if (stopped instanceof Error) throw stopped;

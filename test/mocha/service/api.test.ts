@@ -163,6 +163,30 @@ for (const store of ["pglite", "postgres"] as const) {
       expect(text).to.match(/cache_hits_total\{tier="chain"\} \d+/);
     });
 
+    // Last: it adds an intent, which the counts above do not expect.
+    it("serves the record the indexer last wrote, not the one it kept in memory before a change", async function () {
+      const intent = await c.f.transferIntent({ nonce: await c.f.verifier.nextNonce(c.f.user.address) });
+      await (await c.f.verifier.connect(c.f.user).submit(intent)).wait();
+      const id = await c.f.verifier.hashIntent(intent);
+      // The head from the node itself: ethers' getBlockNumber answers from a short cache.
+      const indexedToHead = async () => {
+        const head = Number(await c.provider.send("eth_blockNumber", []));
+        await until(async () => (service.indexer.indexed ?? 0) >= head, `the indexer to reach block ${head}`);
+      };
+      await indexedToHead();
+      const pending = (await service.app.inject(`/api/intents/${id}`)).json();
+      expect([pending.intent.status, pending.intent.transactions.length]).to.deep.equal(["Pending", 1]);
+      await (await c.f.verifier.connect(c.f.user).cancel(intent)).wait();
+      await indexedToHead();
+      const cancelled = (await service.app.inject(`/api/intents/${id}`)).json();
+      expect(cancelled.intent.status).to.equal("Cancelled");
+      expect(cancelled.intent.transactions.map((t: { kind: string }) => t.kind)).to.deep.equal([
+        "IntentSubmitted",
+        "IntentCancelled",
+      ]);
+      expect([cancelled.status, cancelled.statusSource]).to.deep.equal(["Cancelled", "memory"]);
+    });
+
     it("describes its routes in OpenAPI", async function () {
       const paths = Object.keys((await service.app.inject("/openapi.json")).json().paths);
       expect(paths).to.include.members([
