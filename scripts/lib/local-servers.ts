@@ -1,13 +1,24 @@
 // Servers the service's tests and benchmark start for themselves on 127.0.0.1 and free ports, and
 // stop: Redis (Debian's redis-server, in memory) and Postgres (initdb + pg_ctl from Debian's
-// postgresql, in a temporary folder). scripts/system-packages.mjs installs both.
-import { spawn, spawnSync } from "node:child_process";
+// postgresql, in a temporary folder). scripts/system-packages.mjs installs both. Each is tied to
+// this process's life by a guard on a stdin pipe, so a test killed by a timeout or SIGKILL leaves
+// no server behind: Redis runs under chain-guard.mjs, and Postgres, which pg_ctl detaches, has
+// stop-guard.mjs waiting to run `pg_ctl stop`.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { freePort } from "./local-chain.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Runs a guard script with a pipe on its stdin that closes when this process ends. */
+function guard(script: string, command: string[]): ChildProcess {
+  return spawn(process.execPath, [path.join(here, script), ...command], { stdio: ["pipe", "ignore", "ignore"] });
+}
 
 // ---------------------------------------------------------------- Redis
 
@@ -20,13 +31,17 @@ export interface RedisServer {
 /** A redis-server of its own on 127.0.0.1 and a free port, in memory only; stop() kills it by its PID. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn(
+  const child = guard("chain-guard.mjs", [
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ]);
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -41,7 +56,7 @@ export async function startRedis(): Promise<RedisServer> {
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(child.pid!, "SIGKILL");
+      child.kill("SIGTERM"); // the guard stops redis-server, then exits
       await exited;
     },
   };
@@ -61,6 +76,8 @@ export function postgresAvailable(): boolean {
 
 export interface Postgres {
   url: string;
+  /** The temporary folder of its data and log. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -90,12 +107,16 @@ export async function startPostgres(): Promise<Postgres> {
     "-w",
     "start",
   ]);
+  const stopArgs = ["-D", data, "-m", "immediate", "-w", "stop"];
+  const watcher = guard("stop-guard.mjs", ["--remove", dir, ...asUser, path.join(PG_BIN, "pg_ctl"), ...stopArgs]);
   return {
     url: `postgres://intentkit@127.0.0.1:${port}/postgres`,
+    dir,
     stop: async () => {
       try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+        run("pg_ctl", stopArgs);
       } finally {
+        watcher.kill("SIGKILL"); // stopped already: the guard has nothing left to do
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -31,6 +31,8 @@ export interface IndexerOptions {
    */
   onBatch?: (batch: BatchReport, events: ChainEvent[], changed: string[]) => void | Promise<void>;
   onReorg?: (reorg: ReorgReport) => void | Promise<void>;
+  /** When the node's logs and headers for a range disagree (it moved under the read), before the next try. */
+  onRetry?: (retry: { from: number; to: number; attempt: number }) => void;
 }
 
 export interface BatchReport {
@@ -107,6 +109,8 @@ export class Indexer {
   #indexed: number | null = null;
   /** Steps run one at a time, whoever calls them (follow, catchUp, a test). */
   #stepping: Promise<unknown> = Promise.resolve();
+  /** Consecutive reads of one range that the node answered inconsistently. */
+  #retries = { from: -1, attempt: 0 };
   #prefetched: { from: number; to: number; batch: Promise<FetchedBatch | undefined> } | undefined;
 
   constructor(options: IndexerOptions) {
@@ -164,7 +168,14 @@ export class Indexer {
       prefetched?.from === from && prefetched.to === to
         ? await prefetched.batch
         : await this.#fetch(from, to, head, checkpoint);
-    if (batch === undefined) return true; // the chain moved under the batch: look again
+    if (batch === undefined) {
+      // The chain moved under the read: look again, backing off so as not to hammer the node.
+      const attempt = this.#retries.from === from ? this.#retries.attempt + 1 : 1;
+      this.#retries = { from, attempt };
+      this.#options.onRetry?.({ from, to, attempt });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** Math.min(attempt, 6))));
+      return true;
+    }
     // The next batch's fetch runs while this one is stored; it is used only if the next step
     // asks for exactly its range, and checked against this batch's last hash like any fetch.
     if (to < head) {

@@ -151,24 +151,60 @@ for (const store of ["pglite", "postgres"] as const) {
       await expectEqualsFreshIndex();
     });
 
-    // On Postgres this test hung in a fresh clone's .ci/run under load (a 300 s timeout, not yet
-    // diagnosed: likely the killed worker's session holding its row locks): PGlite only for now.
-    if (store === "pglite")
-      it("rolls back again after a kill inside the rollback's transaction", async function () {
-        await activity(c.f, c.provider);
-        const indexed = startWorker(configFile, "caught up");
-        expect(await indexed.reached, indexed.stderr()).to.equal("reached");
-        await indexed.exited;
-        await reorg(c.chain.url, 5, c.f.admin.address, c.f.stranger.address);
-        await writeFile(configFile, JSON.stringify({ ...config, stallRollback: true }));
-        const stalled = startWorker(configFile, "rolling back");
-        expect(await stalled.reached, stalled.stderr()).to.equal("reached");
-        await stalled.kill();
-        await writeFile(configFile, JSON.stringify(config));
-        const resumed = startWorker(configFile, "caught up");
-        expect(await resumed.reached, resumed.stderr()).to.equal("reached");
-        expect(await resumed.exited).to.equal(0);
-        await expectEqualsFreshIndex();
+    /**
+     * Where a stage is stuck, should it be: once hung for 300 s in a fresh clone's .ci/run on
+     * Postgres (not reproduced since, in eight runs under two busy loops). Fails the stage after
+     * `ms` with the worker's stderr and, on Postgres, the server's sessions.
+     */
+    async function within<T>(stage: string, ms: number, work: Promise<T>, stderr: () => string): Promise<T> {
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(async () => {
+          let sessions = "";
+          if (pg !== undefined) {
+            const db = await openDatabase({ url: pg.url });
+            sessions = JSON.stringify(
+              await db.query(
+                "SELECT pid, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+              ),
+            );
+            await db.close();
+          }
+          reject(
+            new Error(
+              `${stage}: stuck for ${ms / 1000} s. Worker stderr: ${stderr().slice(-1500)} Sessions: ${sessions}`,
+            ),
+          );
+        }, ms);
       });
+      try {
+        return await Promise.race([work, stuck]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+
+    it("rolls back again after a kill inside the rollback's transaction", async function () {
+      await activity(c.f, c.provider);
+      const indexed = startWorker(configFile, "caught up");
+      expect(await within("catching up", 60_000, indexed.reached, indexed.stderr), indexed.stderr()).to.equal(
+        "reached",
+      );
+      await indexed.exited;
+      await reorg(c.chain.url, 5, c.f.admin.address, c.f.stranger.address);
+      await writeFile(configFile, JSON.stringify({ ...config, stallRollback: true }));
+      const stalled = startWorker(configFile, "rolling back");
+      expect(await within("reaching the rollback", 60_000, stalled.reached, stalled.stderr), stalled.stderr()).to.equal(
+        "reached",
+      );
+      await stalled.kill();
+      await writeFile(configFile, JSON.stringify(config));
+      const resumed = startWorker(configFile, "caught up");
+      expect(await within("rolling back again", 60_000, resumed.reached, resumed.stderr), resumed.stderr()).to.equal(
+        "reached",
+      );
+      expect(await resumed.exited).to.equal(0);
+      await within("comparing with a fresh index", 60_000, expectEqualsFreshIndex(), () => "");
+    });
   });
 }

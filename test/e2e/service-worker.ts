@@ -47,6 +47,8 @@ const indexer = new Indexer({
   contracts: config.contracts,
   startBlock: config.startBlock,
   batchSize: config.batchSize,
+  onRetry: ({ from, to, attempt }) => console.error(`retrying blocks ${from}-${to} (attempt ${attempt})`),
+  onReorg: (reorg) => console.error(`rolled back to block ${reorg.keptBlock}`),
 });
 console.log("indexing");
 await indexer.catchUp();
