@@ -19,7 +19,7 @@ const STATUS_OF = INTERFACES.IntentVerifier.getFunction("statusOf")!.selector;
 export interface ServiceOptions {
   db: Database;
   /** JSON-RPC for the indexer, and the cache's runner for eth_call unless `reader` is given. */
-  provider: JsonRpc & ContractRunner;
+  provider: JsonRpc & Pick<ContractRunner, "call">;
   /** The chain tier (one eth_call per miss); default: eth_call through `provider`. */
   reader?: ChainReader;
   chainId: number;

@@ -19,7 +19,7 @@ import { startPostgres } from "../lib/local-servers.js";
 import { INTENT_TYPE_TRANSFER, encodeTransfer, signIntent } from "../lib/intents.js";
 import { deploySystem } from "../lib/system.js";
 import { Indexer } from "../../service/indexer/indexer.js";
-import { httpChainReader } from "../../service/chain-reader.js";
+import { httpChainReader, httpJsonRpc } from "../../service/chain-reader.js";
 import { createService } from "../../service/service.js";
 import { type Database, openDatabase } from "../../service/store/database.js";
 import { migrate } from "../../service/store/migrate.js";
@@ -115,7 +115,14 @@ try {
   async function ingest(db: Database): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
     await migrate(db);
     // Ten blocks a batch (about 4,000 events here): the next batch is fetched while one is stored.
-    const indexer = new Indexer({ db, provider, chainId: 31337, contracts, startBlock, batchSize: BATCH_BLOCKS });
+    const indexer = new Indexer({
+      db,
+      provider: rpcClient,
+      chainId: 31337,
+      contracts,
+      startBlock,
+      batchSize: BATCH_BLOCKS,
+    });
     const started = process.hrtime.bigint();
     await indexer.catchUp();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -126,6 +133,8 @@ try {
     return { events, seconds: Number(seconds.toFixed(3)), eventsPerSecond: Math.round(events / seconds) };
   }
 
+  // The service's own JSON-RPC client, as `service start` uses it for an HTTP network.
+  const rpcClient = httpJsonRpc(chain.url);
   const dir = await mkdtemp(path.join(tmpdir(), "intentkit-bench-"));
   const pglite = await openDatabase({ dataDir: path.join(dir, "pglite") });
   report.ingestion = { pglite: await ingest(pglite) };
@@ -144,7 +153,7 @@ try {
   const reader = httpChainReader(chain.url);
   const service = await createService({
     db: pglite,
-    provider,
+    provider: rpcClient,
     reader,
     chainId: 31337,
     contracts,
@@ -232,6 +241,7 @@ try {
   console.log(`memory hit: ${JSON.stringify(report.memoryHit)}`);
   await service.close();
   await reader.close?.();
+  await rpcClient.close();
   await rm(dir, { recursive: true, force: true });
 } finally {
   provider.destroy();

@@ -1,7 +1,13 @@
 // service start: the indexer and the read API in the foreground; Ctrl-C stops both cleanly.
 import { checkRange } from "../../../lib/domain/index.js";
 import { DeepReorgError } from "../../../service/indexer/indexer.js";
-import { type ChainReader, httpChainReader, runnerChainReader } from "../../../service/chain-reader.js";
+import {
+  type ChainReader,
+  type JsonRpcClient,
+  httpChainReader,
+  httpJsonRpc,
+  runnerChainReader,
+} from "../../../service/chain-reader.js";
 import { createService } from "../../../service/service.js";
 import { StoreLockedError, redact } from "../../../service/store/database.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -20,14 +26,10 @@ interface StartArgs {
   deployment?: string;
 }
 
-/** The cache's chain tier: plain HTTP JSON-RPC for an HTTP network, else the connection's provider. */
-async function chainReader(
-  hre: HardhatRuntimeEnvironment,
-  networkName: string,
-  provider: Parameters<typeof runnerChainReader>[0],
-): Promise<ChainReader> {
+/** The node's URL when the network is an HTTP one (the in-process network has none). */
+async function httpUrl(hre: HardhatRuntimeEnvironment, networkName: string): Promise<string | undefined> {
   const config = hre.config.networks[networkName];
-  return config?.type === "http" ? httpChainReader(await config.url.get()) : runnerChainReader(provider);
+  return config?.type === "http" ? await config.url.get() : undefined;
 }
 
 /** The Redis tier, when a URL is configured: connected and answering, or a one-line error. */
@@ -58,12 +60,16 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     throw error;
   });
   const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
-  const reader = await chainReader(hre, networkName, ctx.ethers.provider);
+  // Plain HTTP JSON-RPC for an HTTP network (the indexer and the cache's chain tier), else the
+  // connection's provider.
+  const url = await httpUrl(hre, networkName);
+  const rpcClient: JsonRpcClient | undefined = url === undefined ? undefined : httpJsonRpc(url);
+  const reader: ChainReader = url === undefined ? runnerChainReader(ctx.ethers.provider) : httpChainReader(url);
   let service;
   try {
     service = await createService({
       db,
-      provider: ctx.ethers.provider,
+      provider: rpcClient ?? ctx.ethers.provider,
       chainId: ctx.chainId,
       contracts: {
         IntentVerifier: record.contracts.IntentVerifier.address,
@@ -87,6 +93,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   } catch (error) {
     await db.close().catch(() => {});
     await reader.close?.();
+    await rpcClient?.close();
     redis?.disconnect();
     if (error instanceof StoreLockedError) throw new UserError(error.message);
     throw error;
@@ -96,6 +103,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   } catch (error) {
     await service.close();
     await reader.close?.();
+    await rpcClient?.close();
     redis?.disconnect();
     throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}; pick another --port`);
   }
@@ -114,6 +122,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   });
   await service.close();
   await reader.close?.();
+  await rpcClient?.close();
   redis?.disconnect();
   if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
   if (stopped instanceof Error) throw stopped;

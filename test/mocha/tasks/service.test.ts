@@ -1,0 +1,110 @@
+// `npx hardhat service start` as an operator runs it: a real process against a real node with a
+// deployed system, serving until Ctrl-C, and resuming from its store the next time.
+import { type ChildProcess, spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+import { expect } from "chai";
+
+import { freePort } from "../../../scripts/lib/local-chain.js";
+import { HARDHAT_CLI, ROOT, type TaskChain, startTaskChain } from "./harness.js";
+
+interface Running {
+  child: ChildProcess;
+  output: string[];
+  /** Resolves with the first stdout line that matches, or rejects when the process exits first. */
+  line(match: RegExp): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function start(t: TaskChain, port: number): Running {
+  const child = spawn(
+    process.execPath,
+    [HARDHAT_CLI, "service", "start", "--network", "localhost", "--port", String(port)],
+    { cwd: ROOT, env: t.env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout! });
+  lines.on("line", (text) => output.push(text));
+  child.stderr!.on("data", (chunk) => output.push(String(chunk)));
+  return {
+    child,
+    output,
+    exited,
+    line: (match) =>
+      new Promise((resolve, reject) => {
+        const seen = output.find((text) => match.test(text));
+        if (seen !== undefined) return resolve(seen);
+        lines.on("line", (text) => match.test(text) && resolve(text));
+        void exited.then((code) => reject(new Error(`service start exited ${code}: ${output.join("\n")}`)));
+      }),
+  };
+}
+
+async function ready(port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+    if (response?.status === 200) return;
+    if (Date.now() > deadline) throw new Error("the service was not ready within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("tasks: service start", function () {
+  this.timeout(300_000);
+  let t: TaskChain;
+  const running: Running[] = [];
+
+  before(async function () {
+    t = await startTaskChain();
+  });
+  after(async function () {
+    for (const service of running) if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    await t?.stop();
+    await rm(path.join(ROOT, ".intentkit", "service", t.deploymentId), { recursive: true, force: true });
+    await rm(path.join(ROOT, ".intentkit", "service", `${t.deploymentId}.lock`), { force: true });
+  });
+
+  it("indexes the deployment, serves it, stops cleanly on SIGINT and resumes from its store the next time", async function () {
+    const port = await freePort();
+    const first = start(t, port);
+    running.push(first);
+    expect(await first.line(/^service for deployment/)).to.match(/indexing from block \d+/);
+    await ready(port);
+    const { solvers } = (await (await fetch(`http://127.0.0.1:${port}/api/solvers`)).json()) as { solvers: unknown[] };
+    expect(solvers).to.be.an("array");
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).to.equal(200);
+    first.child.kill("SIGINT");
+    expect(await first.exited, first.output.join("\n")).to.equal(0);
+    expect(first.output).to.include("service stopped");
+
+    const second = start(t, port);
+    running.push(second);
+    expect(await second.line(/^service for deployment/)).to.match(/resuming after block \d+/);
+    await ready(port);
+    second.child.kill("SIGTERM");
+    expect(await second.exited, second.output.join("\n")).to.equal(0);
+  });
+
+  it("refuses a second service on the same embedded store with one line naming the one running", async function () {
+    const first = start(t, await freePort());
+    running.push(first);
+    await first.line(/^service for deployment/);
+    const second = start(t, await freePort());
+    running.push(second);
+    expect(await second.exited).to.equal(1);
+    const said = second.output.join("").trim();
+    expect(said).to.match(
+      new RegExp(
+        `another indexer \\(pid ${first.child.pid}\\) is writing to .*: stop it first \\(one writer per store\\)`,
+      ),
+    );
+    expect(said.split("\n"), said).to.have.length(1);
+    first.child.kill("SIGINT");
+    expect(await first.exited).to.equal(0);
+  });
+});
