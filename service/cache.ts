@@ -114,7 +114,9 @@ export class StatusCache {
 
   /** After a rollback: whatever the dropped blocks said is gone, from both cache tiers. */
   async clear(): Promise<void> {
+    // Reads on their way answer for the dropped blocks: nobody new joins them.
     for (const read of this.#reads.values()) read.stale = true;
+    this.#reads.clear();
     this.#memory.clear();
     const { redis } = this.#options;
     if (redis === undefined) return;
@@ -135,16 +137,16 @@ export class StatusCache {
     const running = this.#reads.get(id);
     if (running !== undefined) return running.promise;
     const read: ChainRead = { promise: Promise.resolve(""), stale: false };
+    this.#reads.set(id, read);
     read.promise = (async () => {
       try {
-        const status = await this.#options.fromChain(id);
+        const status = await Promise.resolve().then(() => this.#options.fromChain(id));
         if (!read.stale) await this.#store(id, status, this.#ttl(settled?.(status) ?? false));
         return status;
       } finally {
-        this.#reads.delete(id);
+        if (this.#reads.get(id) === read) this.#reads.delete(id);
       }
     })();
-    this.#reads.set(id, read);
     return read.promise;
   }
 

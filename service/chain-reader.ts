@@ -43,7 +43,8 @@ export interface JsonRpcClient {
  */
 export function httpJsonRpc(url: string, { maxBatch = 50 }: { maxBatch?: number } = {}): JsonRpcClient {
   const target = new URL(url);
-  const pool = new Pool(target.origin, { connections: 8 });
+  // A node that stops answering fails its requests after 30 s rather than holding them.
+  const pool = new Pool(target.origin, { connections: 8, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const path = `${target.pathname}${target.search}`;
   let waiting: Waiting[] = [];
   let nextId = 0;
@@ -89,7 +90,14 @@ export function httpJsonRpc(url: string, { maxBatch = 50 }: { maxBatch?: number 
         waiting.push({ id: ++nextId, method, params, resolve, reject });
       });
     },
-    close: () => pool.close(),
+    // Requests still on their way get 2 s to finish; then the connections are cut.
+    close: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 2_000)));
+      const closed = await Promise.race([pool.close().then(() => "closed" as const), late]);
+      clearTimeout(timer);
+      if (closed === "late") await pool.destroy();
+    },
   };
 }
 

@@ -42,6 +42,8 @@ export interface Service {
   cache: StatusCache;
   records: RecordCache<IntentRecord>;
   metrics: ServiceMetrics;
+  /** The store's last block when the service started (null: a fresh store). */
+  resumedFrom: number | null;
   /** Settles when the indexer stops: on close(), or with the error that stopped it. */
   indexing: Promise<void>;
   close(): Promise<void>;
@@ -80,20 +82,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     resyncCommand: options.resyncCommand,
     onBatch: async (batch, events, changed) => {
       options.onBatch?.(batch);
+      if (changed.length > 0) {
+        records.invalidate(changed);
+        const rows = await db.query<{ id: string; status: string; updated_block: number }>(
+          "SELECT id, status, updated_block FROM intents WHERE id = ANY($1::text[])",
+          [changed],
+        );
+        await cache.writeAll(
+          rows.map((row) => ({
+            id: row.id,
+            status: row.status,
+            settled: settled(row.status, Number(row.updated_block)),
+          })),
+        );
+      }
       await metrics.observeEvents(events, db, chainId);
-      if (changed.length === 0) return;
-      records.invalidate(changed);
-      const rows = await db.query<{ id: string; status: string; updated_block: number }>(
-        "SELECT id, status, updated_block FROM intents WHERE id = ANY($1::text[])",
-        [changed],
-      );
-      await cache.writeAll(
-        rows.map((row) => ({
-          id: row.id,
-          status: row.status,
-          settled: settled(row.status, Number(row.updated_block)),
-        })),
-      );
     },
     onReorg: async (reorg) => {
       options.onReorg?.(reorg);
@@ -111,6 +114,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     logger: options.logger,
     progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
   });
+  const resumedFrom = (await indexer.checkpoint())?.blockNumber ?? null;
   const stop = new AbortController();
   const indexing = indexer.follow(stop.signal, options.pollMs ?? 1_000);
   indexing.catch(() => {}); // the caller awaits it; an unhandled rejection must not kill the process first
@@ -120,6 +124,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     cache,
     records,
     metrics,
+    resumedFrom,
     indexing,
     close: async () => {
       stop.abort();

@@ -24,6 +24,7 @@ function guard(script: string, command: string[]): ChildProcess {
 
 export interface RedisServer {
   url: string;
+  /** The guard's PID: killed, it stops redis-server. */
   pid: number;
   stop(): Promise<void>;
 }
@@ -54,7 +55,7 @@ export async function startRedis(): Promise<RedisServer> {
     url,
     pid: child.pid!,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM"); // the guard stops redis-server, then exits
       await exited;

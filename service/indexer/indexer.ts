@@ -124,7 +124,10 @@ export class Indexer {
     return this.#lastHead;
   }
 
-  /** The last block in the store as of the last step (null before the first batch or step). */
+  /**
+   * The last block in the store whose batch has been handed to `onBatch` (the caches' write-through)
+   * as of the last step; null before the first batch or step.
+   */
   get indexed(): number | null {
     return this.#indexed;
   }
@@ -202,10 +205,11 @@ export class Indexer {
       );
       return expiredIds;
     });
-    this.#indexed = to;
     const changed = new Set(expired);
     for (const event of batch.events) if (event.intentId !== null) changed.add(event.intentId);
     await this.#options.onBatch?.({ from, to, events: batch.events.length, head }, batch.events, [...changed]);
+    // Only now: whoever waits for `indexed` finds the caches written through too.
+    this.#indexed = to;
     return to < head;
   }
 

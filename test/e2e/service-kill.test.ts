@@ -161,20 +161,25 @@ for (const store of ["pglite", "postgres"] as const) {
       const stuck = new Promise<never>((_, reject) => {
         timer = setTimeout(async () => {
           let sessions = "";
-          if (pg !== undefined) {
-            const db = await openDatabase({ url: pg.url });
-            sessions = JSON.stringify(
-              await db.query(
-                "SELECT pid, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+          try {
+            if (pg !== undefined) {
+              const db = await openDatabase({ url: pg.url });
+              sessions = JSON.stringify(
+                await db.query(
+                  "SELECT pid, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                ),
+              );
+              await db.close();
+            }
+          } catch (error) {
+            sessions = `(not read: ${(error as Error).message})`;
+          } finally {
+            reject(
+              new Error(
+                `${stage}: stuck for ${ms / 1000} s. Worker stderr: ${stderr().slice(-1500)} Sessions: ${sessions}`,
               ),
             );
-            await db.close();
           }
-          reject(
-            new Error(
-              `${stage}: stuck for ${ms / 1000} s. Worker stderr: ${stderr().slice(-1500)} Sessions: ${sessions}`,
-            ),
-          );
         }, ms);
       });
       try {

@@ -55,19 +55,26 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
   const redis = await connectRedis(args.redisUrl ?? process.env.REDIS_URL);
-  const db = await openStore(choice).catch((error: unknown) => {
-    redis?.disconnect();
-    throw error;
-  });
-  const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
-  // Plain HTTP JSON-RPC for an HTTP network (the indexer and the cache's chain tier), else the
-  // connection's provider.
-  const url = await httpUrl(hre, networkName);
-  const rpcClient: JsonRpcClient | undefined = url === undefined ? undefined : httpJsonRpc(url);
-  const reader: ChainReader = url === undefined ? runnerChainReader(ctx.ethers.provider) : httpChainReader(url);
-  let service;
+  // Everything opened from here on is let go on every way out, each step on its own.
+  const opened: (() => Promise<void> | void)[] = [() => redis?.disconnect()];
+  const release = async () => {
+    for (const close of opened.splice(0).reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => {});
+  };
   try {
-    service = await createService({
+    const db = await openStore(choice);
+    opened.push(() => db.close());
+    const startBlock = Math.min(...Object.values(record.contracts).map((contract) => contract.blockNumber));
+    // Plain HTTP JSON-RPC for an HTTP network (the indexer and the cache's chain tier), else the
+    // connection's provider.
+    const url = await httpUrl(hre, networkName);
+    const rpcClient: JsonRpcClient | undefined = url === undefined ? undefined : httpJsonRpc(url);
+    if (rpcClient !== undefined) opened.push(() => rpcClient.close());
+    const reader: ChainReader = url === undefined ? runnerChainReader(ctx.ethers.provider) : httpChainReader(url);
+    opened.push(() => reader.close?.());
+    const service = await createService({
       db,
       provider: rpcClient ?? ctx.ethers.provider,
       chainId: ctx.chainId,
@@ -89,44 +96,36 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
         print(
           `reorg: rolled back ${reorg.depth} blocks to block ${reorg.keptBlock} (${reorg.intents} intents, ${reorg.solvers} solvers refolded)`,
         ),
+    }).catch((error: unknown) => {
+      throw error instanceof StoreLockedError ? new UserError(error.message) : error;
     });
-  } catch (error) {
-    await db.close().catch(() => {});
-    await reader.close?.();
-    await rpcClient?.close();
-    redis?.disconnect();
-    if (error instanceof StoreLockedError) throw new UserError(error.message);
-    throw error;
-  }
-  try {
-    await service.app.listen({ host: "127.0.0.1", port });
-  } catch (error) {
-    await service.close();
-    await reader.close?.();
-    await rpcClient?.close();
-    redis?.disconnect();
-    throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}; pick another --port`);
-  }
-  const resumed = await service.indexer.checkpoint();
-  print(
-    `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
-      `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${resumed === undefined ? `indexing from block ${startBlock}` : `resuming after block ${resumed.blockNumber}`}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
-  );
-  const stopped = await new Promise<"signal" | Error>((resolve) => {
-    process.once("SIGINT", () => resolve("signal"));
-    process.once("SIGTERM", () => resolve("signal"));
-    service.indexing.then(
-      () => resolve("signal"),
-      (error: Error) => resolve(error),
+    opened.push(() => service.close()); // closes the store too; closing it again is harmless
+    await service.app.listen({ host: "127.0.0.1", port }).catch((error: Error) => {
+      throw new UserError(`cannot listen on 127.0.0.1:${port}: ${error.message}; pick another --port`);
+    });
+    const from =
+      service.resumedFrom === null
+        ? `indexing from block ${startBlock}`
+        : `resuming after block ${service.resumedFrom}`;
+    print(
+      `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
+        `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${from}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
     );
-  });
-  await service.close();
-  await reader.close?.();
-  await rpcClient?.close();
-  redis?.disconnect();
-  if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
-  if (stopped instanceof Error) throw stopped;
-  print("service stopped");
+    const stopped = await new Promise<"signal" | Error>((resolve) => {
+      process.once("SIGINT", () => resolve("signal"));
+      process.once("SIGTERM", () => resolve("signal"));
+      service.indexing.then(
+        () => resolve("signal"),
+        (error: Error) => resolve(error),
+      );
+    });
+    await release();
+    if (stopped instanceof DeepReorgError) throw new UserError(stopped.message);
+    if (stopped instanceof Error) throw stopped;
+    print("service stopped");
+  } finally {
+    await release();
+  }
 }
 
 export default taskAction(run);

@@ -105,6 +105,38 @@ describe("service status cache", function () {
     expect((await again).tier).to.equal("chain");
   });
 
+  it("after a clear, sends a new lookup to the chain rather than joining a read that answers for dropped blocks", async function () {
+    const answers: ((status: string) => void)[] = [];
+    const cache = new StatusCache({ fromChain: () => new Promise((resolve) => answers.push(resolve)) });
+    const before = cache.status(ID);
+    await sleep(10);
+    await cache.clear();
+    const after = cache.status(ID);
+    await sleep(10);
+    expect(answers, "a second chain read").to.have.length(2);
+    answers[0]("Executing");
+    answers[1]("Pending");
+    expect([(await before).status, (await after).status]).to.deep.equal(["Executing", "Pending"]);
+    expect(await cache.status(ID)).to.deep.equal({ status: "Pending", tier: "memory" });
+  });
+
+  it("forgets a chain read that failed, so the next lookup asks again", async function () {
+    let calls = 0;
+    const cache = new StatusCache({
+      fromChain: (() => {
+        calls++;
+        if (calls === 1) throw new Error("node down"); // synchronously, as a plain function may
+        return Promise.resolve("Pending");
+      }) as (id: string) => Promise<string>,
+    });
+    await cache.status(ID).then(
+      () => expect.fail("the first lookup should fail"),
+      (error: Error) => expect(error.message).to.equal("node down"),
+    );
+    expect((await cache.status(ID)).status).to.equal("Pending");
+    expect(calls).to.equal(2);
+  });
+
   it("shares statuses through Redis between processes, with the TTL the writer set, and clears both tiers", async function () {
     const writer = cacheWith({ redis, namespace: "test-a", settledTtlMs: 60_000 });
     const reader = cacheWith({ redis, namespace: "test-a" });
