@@ -111,7 +111,10 @@ export class Indexer {
   #stepping: Promise<unknown> = Promise.resolve();
   /** Consecutive reads of one range that the node answered inconsistently. */
   #retries = { from: -1, attempt: 0 };
-  #prefetched: { from: number; to: number; batch: Promise<FetchedBatch | undefined> } | undefined;
+  /** "failed": the prefetch's request failed, which the step's own fetch will report if it persists. */
+  #prefetched: { from: number; to: number; batch: Promise<FetchedBatch | undefined | "failed"> } | undefined;
+  /** The signal of `follow`, so that a back-off ends when it aborts. */
+  #signal: AbortSignal | undefined;
 
   constructor(options: IndexerOptions) {
     this.#options = options;
@@ -167,16 +170,14 @@ export class Indexer {
     const to = Math.min(head, from + this.batchSize - 1);
     const prefetched = this.#prefetched;
     this.#prefetched = undefined;
-    const batch =
-      prefetched?.from === from && prefetched.to === to
-        ? await prefetched.batch
-        : await this.#fetch(from, to, head, checkpoint);
+    const early = prefetched?.from === from && prefetched.to === to ? await prefetched.batch : "failed";
+    const batch = early === "failed" ? await this.#fetch(from, to, head, checkpoint) : early;
     if (batch === undefined) {
       // The chain moved under the read: look again, backing off so as not to hammer the node.
       const attempt = this.#retries.from === from ? this.#retries.attempt + 1 : 1;
       this.#retries = { from, attempt };
       this.#options.onRetry?.({ from, to, attempt });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** Math.min(attempt, 6))));
+      await sleep(Math.min(1_000, 25 * 2 ** Math.min(attempt, 6)), this.#signal);
       return true;
     }
     // The next batch's fetch runs while this one is stored; it is used only if the next step
@@ -186,7 +187,7 @@ export class Indexer {
       this.#prefetched = {
         ...next,
         batch: this.#fetch(next.from, next.to, head, { blockNumber: to, blockHash: batch.toHash }).catch(
-          () => undefined,
+          () => "failed" as const,
         ),
       };
     }
@@ -225,6 +226,7 @@ export class Indexer {
    * or a failing store ends it with the error.
    */
   async follow(signal: AbortSignal, pollMs = 1_000): Promise<void> {
+    this.#signal = signal;
     while (!signal.aborted) {
       const more = await this.step();
       if (!more && !signal.aborted) await sleep(pollMs, signal);
@@ -317,16 +319,15 @@ export class Indexer {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less if `signal` aborts; leaves no listener behind on the long-lived signal. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
