@@ -38,6 +38,8 @@ const ERROR = {
   properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
 } as const;
 
+const STRING = { type: "string" } as const;
+const INTEGER = { type: "integer" } as const;
 const NULLABLE_STRING = { type: ["string", "null"] } as const;
 const TIME = { type: "string", format: "date-time" } as const;
 const NULLABLE_TIME = { type: ["string", "null"], format: "date-time" } as const;
@@ -45,13 +47,13 @@ const NULLABLE_TIME = { type: ["string", "null"], format: "date-time" } as const
 const INTENT = {
   type: "object",
   properties: {
-    id: { type: "string" },
-    user: { type: "string" },
-    type: { type: "string" },
-    nonce: { type: "string" },
+    id: STRING,
+    user: STRING,
+    type: STRING,
+    nonce: STRING,
     params: { type: "object", additionalProperties: true },
-    status: { type: "string" },
-    source: { type: "string" },
+    status: STRING,
+    source: STRING,
     solver: NULLABLE_STRING,
     claimDeadline: NULLABLE_TIME,
     received: NULLABLE_STRING,
@@ -60,18 +62,18 @@ const INTENT = {
     createdAt: TIME,
     updatedAt: TIME,
     expiresAt: NULLABLE_TIME,
-    createdBlock: { type: "integer" },
-    updatedBlock: { type: "integer" },
+    createdBlock: INTEGER,
+    updatedBlock: INTEGER,
     transactions: {
       type: "array",
       items: {
         type: "object",
         properties: {
-          chainId: { type: "integer" },
-          hash: { type: "string" },
-          kind: { type: "string" },
-          status: { type: "string" },
-          blockNumber: { type: "integer" },
+          chainId: INTEGER,
+          hash: STRING,
+          kind: STRING,
+          status: STRING,
+          blockNumber: INTEGER,
         },
       },
     },
