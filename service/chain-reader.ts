@@ -101,13 +101,15 @@ export function httpJsonRpc(url: string, { maxBatch = 50 }: { maxBatch?: number 
   };
 }
 
-/** The chain tier over HTTP: each miss one eth_call, the misses of one turn in one batch. */
+/** The chain tier over a JSON-RPC client the caller owns (the indexer's, so one pool per node). */
+export function chainReaderOver(rpc: Pick<JsonRpcClient, "send">): ChainReader {
+  return { call: (to, data) => rpc.send("eth_call", [{ to, data }, "latest"]) as Promise<string> };
+}
+
+/** The chain tier over HTTP with a client of its own: each miss one eth_call, the misses of one turn in one batch. */
 export function httpChainReader(url: string, options: { maxBatch?: number } = {}): ChainReader {
   const rpc = httpJsonRpc(url, options);
-  return {
-    call: (to, data) => rpc.send("eth_call", [{ to, data }, "latest"]) as Promise<string>,
-    close: () => rpc.close(),
-  };
+  return { ...chainReaderOver(rpc), close: () => rpc.close() };
 }
 
 /** A reader over any ethers runner (Hardhat's in-process network has no URL). */

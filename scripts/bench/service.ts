@@ -19,7 +19,7 @@ import { startPostgres } from "../lib/local-servers.js";
 import { INTENT_TYPE_TRANSFER, encodeTransfer, signIntent } from "../lib/intents.js";
 import { deploySystem } from "../lib/system.js";
 import { Indexer } from "../../service/indexer/indexer.js";
-import { httpChainReader, httpJsonRpc } from "../../service/chain-reader.js";
+import { chainReaderOver, httpJsonRpc } from "../../service/chain-reader.js";
 import { createService } from "../../service/service.js";
 import { type Database, openDatabase } from "../../service/store/database.js";
 import { migrate } from "../../service/store/migrate.js";
@@ -150,7 +150,7 @@ try {
   }
 
   // The API over the PGlite store just filled.
-  const reader = httpChainReader(chain.url);
+  const reader = chainReaderOver(rpcClient);
   const service = await createService({
     db: pglite,
     provider: rpcClient,
@@ -240,7 +240,6 @@ try {
   };
   console.log(`memory hit: ${JSON.stringify(report.memoryHit)}`);
   await service.close();
-  await reader.close?.();
   await rpcClient.close();
   await rm(dir, { recursive: true, force: true });
 } finally {

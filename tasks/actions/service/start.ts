@@ -4,7 +4,7 @@ import { DeepReorgError } from "../../../service/indexer/indexer.js";
 import {
   type ChainReader,
   type JsonRpcClient,
-  httpChainReader,
+  chainReaderOver,
   httpJsonRpc,
   runnerChainReader,
 } from "../../../service/chain-reader.js";
@@ -72,8 +72,8 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     const url = await httpUrl(hre, networkName);
     const rpcClient: JsonRpcClient | undefined = url === undefined ? undefined : httpJsonRpc(url);
     if (rpcClient !== undefined) opened.push(() => rpcClient.close());
-    const reader: ChainReader = url === undefined ? runnerChainReader(ctx.ethers.provider) : httpChainReader(url);
-    opened.push(() => reader.close?.());
+    const reader: ChainReader =
+      rpcClient === undefined ? runnerChainReader(ctx.ethers.provider) : chainReaderOver(rpcClient);
     const service = await createService({
       db,
       provider: rpcClient ?? ctx.ethers.provider,
