@@ -15,6 +15,9 @@ if (!present("z3", ["--version"])) missing.push("z3");
 const postgresBins = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql") : [];
 if (!postgresBins.some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`)))
   missing.push("postgresql");
+// …and their own Redis (the status cache's shared tier) and Prometheus (the scrape test).
+if (!present("redis-server", ["--version"])) missing.push("redis-server");
+if (!present("prometheus", ["--version"])) missing.push("prometheus");
 
 if (missing.length === 0) {
   console.log("system packages: python3 venv support, z3, postgresql, redis-server and prometheus present");

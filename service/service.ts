@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 
 import { STATUS_NAMES } from "../lib/domain/intents.js";
-import { buildApi, type IntentRecord } from "./api/server.js";
+import { buildApi, type IntentRecord, loadIntentRecords } from "./api/server.js";
 import { type ChainReader, runnerChainReader } from "./chain-reader.js";
 import { RecordCache, StatusCache, isSettled } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
@@ -67,7 +67,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     namespace: `${chainId}:${options.contracts.IntentVerifier.toLowerCase()}`,
     onHit: (tier) => metrics.cacheHit(tier),
   });
-  const records = new RecordCache<IntentRecord>();
+  const records = new RecordCache<IntentRecord>({ loadMany: (ids) => loadIntentRecords(db, ids) });
   const reorgDepth = options.reorgDepth ?? 64;
   const settled = (status: string, block: number): boolean =>
     isSettled(status, block, { head: indexer.head, indexed: indexer.indexed, reorgDepth });

@@ -62,7 +62,18 @@ if (Number(warmupArg) > 0) await run(Number(warmupArg), () => "/health");
 const elapsed = await run(seconds, (i) => paths[i % paths.length].pathname);
 await pool.close();
 const sorted = Array.from(latencies).sort((a, b) => a - b);
-const at = (q) => Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))].toFixed(2));
+const quantile = (values, q) => Number(values[Math.min(values.length - 1, Math.floor(values.length * q))].toFixed(2));
+const at = (q) => quantile(sorted, q);
+// Where in the phase the slow requests were: the p99 of each second's requests.
+const p99BySecond = [];
+for (let from = 0; from < latencies.length; from += rate) {
+  p99BySecond.push(
+    quantile(
+      Array.from(latencies.subarray(from, from + rate)).sort((a, b) => a - b),
+      0.99,
+    ),
+  );
+}
 console.log(
   JSON.stringify({
     requests: completed,
@@ -75,6 +86,7 @@ console.log(
       p99: at(0.99),
       max: Number(sorted[sorted.length - 1].toFixed(2)),
       mean: Number((sorted.reduce((sum, v) => sum + v, 0) / sorted.length).toFixed(2)),
+      p99BySecond,
     },
   }),
 );

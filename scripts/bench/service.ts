@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 
 import { JsonRpcProvider } from "ethers";
@@ -174,8 +175,11 @@ try {
       ]),
     );
   // One phase of load: the other process sends 1,000 requests/s on schedule while this one serves.
-  const phase = async (seconds: number, warmUpSeconds = 0) => {
+  // Each phase is a new load process: a second of /health first warms its JIT and connections.
+  const phase = async (seconds: number, warmUpSeconds = 1) => {
     const before = await tierCounts();
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
     const load = await promisify(execFile)(process.execPath, [
       path.join("scripts", "bench", "load.mjs"),
       urls,
@@ -183,11 +187,17 @@ try {
       String(seconds),
       String(warmUpSeconds),
     ]);
+    loop.disable();
     const after = await tierCounts();
     const statusFrom = Object.fromEntries(
       Object.keys(after).map((tier) => [tier, (after[tier] ?? 0) - (before[tier] ?? 0)]),
     );
-    return { seconds, statusFrom, ...JSON.parse(load.stdout.trim().split("\n").pop()!) };
+    // How long the serving process's event loop was held (warm-up included): what it adds to a request.
+    const serverLoopDelayMs = {
+      p99: Number((loop.percentile(99) / 1e6).toFixed(2)),
+      max: Number((loop.max / 1e6).toFixed(2)),
+    };
+    return { seconds, statusFrom, serverLoopDelayMs, ...JSON.parse(load.stdout.trim().split("\n").pop()!) };
   };
   const caughtUp = async () => {
     const head = Number(await rpc<string>(chain.url, "eth_blockNumber", []));
@@ -200,7 +210,7 @@ try {
   // request of a 5-second cycle over the 5,000 ids asks the chain; then the chain moves past the
   // window and statuses confirmed by the store live long. Each time, the first pass reads every
   // record from the store too (reported, not a target); the next is the steady state.
-  const insideFirst = await phase(5, 2);
+  const insideFirst = await phase(5);
   const insideSteady = await phase(10);
   await rpc(chain.url, "anvil_mine", [`0x${(REORG_DEPTH + 1).toString(16)}`]);
   await caughtUp();

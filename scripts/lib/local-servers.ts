@@ -31,6 +31,9 @@ export interface RedisServer {
 
 /** A redis-server of its own on 127.0.0.1 and a free port, in memory only; stop() kills it by its PID. */
 export async function startRedis(): Promise<RedisServer> {
+  if (spawnSync("redis-server", ["--version"]).error !== undefined) {
+    throw new Error("redis-server is not installed: run `node scripts/system-packages.mjs` (Debian's redis-server)");
+  }
   const port = await freePort();
   const child = guard("chain-guard.mjs", [
     "redis-server",
@@ -47,7 +50,7 @@ export async function startRedis(): Promise<RedisServer> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ping = spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" });
-    if (ping.stdout.trim() === "PONG") break;
+    if (ping.stdout?.trim() === "PONG") break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -87,6 +90,9 @@ export interface Postgres {
  * trust auth for the local user; stop() stops it and deletes the folder.
  */
 export async function startPostgres(): Promise<Postgres> {
+  if (!postgresAvailable()) {
+    throw new Error(`initdb is not in ${PG_BIN}: run \`node scripts/system-packages.mjs\` (Debian's postgresql)`);
+  }
   const dir = await mkdtemp(path.join(tmpdir(), "intentkit-pg-"));
   const data = path.join(dir, "data");
   const asUser = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];

@@ -6,7 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 
 import type { RecordCache, StatusCache } from "../cache.js";
 import type { ServiceMetrics } from "../metrics.js";
-import type { Database } from "../store/database.js";
+import type { Database, Queryable } from "../store/database.js";
 
 export interface ApiOptions {
   db: Database;
@@ -106,6 +106,19 @@ const SOLVER_COLUMNS = `address, status, bond::text AS bond, unbonding_ends AS "
   failed, filled, slashed::text AS slashed, success_rate_bps AS "successRateBps",
   performance_score_bps AS "performanceScoreBps", registered_at AS "registeredAt", updated_at AS "updatedAt"`;
 
+/** The records of `ids` with their transactions, in one query (the record cache's loader). */
+export async function loadIntentRecords(db: Queryable, ids: string[]): Promise<Map<string, IntentRecord>> {
+  const rows = await db.query<IntentRecord>(
+    `SELECT ${INTENT_COLUMNS}, COALESCE((
+       SELECT json_agg(json_build_object('chainId', t.chain_id, 'hash', t.tx_hash, 'kind', t.kind,
+         'status', t.status, 'blockNumber', t.block_number) ORDER BY t.block_number, t.log_index)
+       FROM intent_transactions t WHERE t.intent_id = intents.id), '[]'::json) AS transactions
+     FROM intents WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 function encodeCursor(block: number, id: string): string {
   return Buffer.from(`${block}:${id}`).toString("base64url");
 }
@@ -181,23 +194,16 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     async (request) => {
       const id = request.params.id.toLowerCase();
-      // The row and its transactions in one query, kept in memory until the indexer changes it.
-      const row = await records.get(id, async () => {
-        const [found] = await db.query<IntentRecord>(
-          `SELECT ${INTENT_COLUMNS}, COALESCE((
-             SELECT json_agg(json_build_object('chainId', t.chain_id, 'hash', t.tx_hash, 'kind', t.kind,
-               'status', t.status, 'blockNumber', t.block_number) ORDER BY t.block_number, t.log_index)
-             FROM intent_transactions t WHERE t.intent_id = intents.id), '[]'::json) AS transactions
-           FROM intents WHERE id = $1`,
-          [id],
-        );
-        return found;
-      });
-      // The chain's answer lives long only when the store agrees with it and set it below the window.
-      const lookup = await cache.status(
-        id,
-        (status) => row !== undefined && row.status === status && options.settled(status, Number(row.updatedBlock)),
-      );
+      // The store and the chain are asked at once; the chain's answer lives long only when the
+      // store agrees with it and set it below the window.
+      const record = records.get(id);
+      const [row, lookup] = await Promise.all([
+        record,
+        cache.status(id, async (status) => {
+          const row = await record;
+          return row !== undefined && row.status === status && options.settled(status, Number(row.updatedBlock));
+        }),
+      ]);
       if (row === undefined && lookup.status === "None") {
         throw new ApiError(404, "UNKNOWN_INTENT", `no intent ${id} in the store or on chain`);
       }

@@ -52,12 +52,22 @@ describe("service status cache", function () {
     await cache.write(recent, "Completed", false);
     await cache.status(other); // from the chain, nobody vouching for it: brief
     await cache.status(confirmed, (status) => status === "Pending"); // the store agrees, below the window
+    const later = `0x${"55".repeat(32)}`;
+    const unknown = `0x${"66".repeat(32)}`;
+    // The store's answer may come after the chain's; a store that failed vouches for nothing.
+    await cache.status(later, async () => (await sleep(20), true));
+    expect(await cache.status(unknown, async () => Promise.reject(new Error("store down")))).to.deep.equal({
+      status: "Pending",
+      tier: "chain",
+    });
     await sleep(200);
+    expect((await cache.status(later)).tier).to.equal("memory");
+    expect((await cache.status(unknown)).tier).to.equal("chain");
     expect((await cache.status(ID)).tier).to.equal("memory");
     expect((await cache.status(recent)).tier).to.equal("chain");
     expect((await cache.status(other)).tier).to.equal("chain");
     expect((await cache.status(confirmed)).tier).to.equal("memory");
-    expect(calls).to.deep.equal([other, confirmed, recent, other]);
+    expect(calls).to.deep.equal([other, confirmed, later, unknown, unknown, recent, other]);
   });
 
   it("settles a status only below the reorg window, and one not yet terminal only with the store caught up", function () {
@@ -154,34 +164,83 @@ describe("service status cache", function () {
 });
 
 describe("service record cache", function () {
+  /** A store of one record per id, counting the loads and the ids each asked for. */
+  function store(statuses: Map<string, string>) {
+    const loads: string[][] = [];
+    const options = {
+      loadMany: async (ids: string[]) => {
+        loads.push(ids);
+        const found = new Map<string, { id: string; status: string }>();
+        for (const id of ids) if (statuses.has(id)) found.set(id, { id, status: statuses.get(id)! });
+        return found;
+      },
+    };
+    return { loads, options };
+  }
+  const OTHER = `0x${"77".repeat(32)}`;
+
   it("serves a record from memory until the indexer changes it", async function () {
-    const records = new RecordCache<{ id: string; status: string }>();
-    let loads = 0;
-    const load = async () => ({ id: ID, status: ++loads === 1 ? "Pending" : "Cancelled" });
-    expect((await records.get(ID, load))!.status).to.equal("Pending");
-    expect((await records.get(ID, load))!.status).to.equal("Pending");
+    const statuses = new Map([[ID, "Pending"]]);
+    const { loads, options } = store(statuses);
+    const records = new RecordCache(options);
+    expect((await records.get(ID))!.status).to.equal("Pending");
+    statuses.set(ID, "Cancelled");
+    expect((await records.get(ID))!.status, "from memory").to.equal("Pending");
     records.invalidate([ID]);
-    expect((await records.get(ID, load))!.status).to.equal("Cancelled");
-    expect(loads).to.equal(2);
+    expect((await records.get(ID))!.status).to.equal("Cancelled");
+    expect(loads.length).to.equal(2);
     records.clear();
-    await records.get(ID, load);
-    expect(loads).to.equal(3);
+    await records.get(ID);
+    expect(loads.length).to.equal(3);
+  });
+
+  it("reads every id asked for in one turn with one load, each id once", async function () {
+    const { loads, options } = store(new Map([[ID, "Pending"]]));
+    const records = new RecordCache({ ...options, maxBatch: 3 });
+    const ids = [ID, OTHER, ID, `0x${"01".repeat(32)}`, `0x${"02".repeat(32)}`];
+    const answers = await Promise.all(ids.map((id) => records.get(id)));
+    expect(answers.map((record) => record?.status)).to.deep.equal([
+      "Pending",
+      undefined,
+      "Pending",
+      undefined,
+      undefined,
+    ]);
+    expect(loads, "four distinct ids, at most three a load").to.deep.equal([
+      [ID, OTHER, `0x${"01".repeat(32)}`],
+      [`0x${"02".repeat(32)}`],
+    ]);
   });
 
   it("does not keep a load that overlapped a change, nor a record the store does not hold", async function () {
-    const records = new RecordCache<{ status: string }>();
-    let loads = 0;
-    const overlapping = records.get(ID, async () => {
-      loads++;
-      records.invalidate([`0x${"99".repeat(32)}`]); // the indexer commits a batch meanwhile
-      return { status: "Pending" };
+    const statuses = new Map([[ID, "Pending"]]);
+    const { loads, options } = store(statuses);
+    const records = new RecordCache({
+      loadMany: async (ids: string[]) => {
+        const found = await options.loadMany(ids);
+        if (loads.length === 1) records.invalidate([`0x${"99".repeat(32)}`]); // the indexer commits a batch meanwhile
+        return found;
+      },
     });
-    expect((await overlapping)!.status).to.equal("Pending");
-    await records.get(ID, async () => (loads++, { status: "Executing" }));
-    expect(loads, "the overlapped load was not kept").to.equal(2);
-    expect(await records.get(`0x${"77".repeat(32)}`, async () => undefined)).to.equal(undefined);
-    let asked = false;
-    await records.get(`0x${"77".repeat(32)}`, async () => ((asked = true), undefined));
-    expect(asked, "an unknown id is asked again").to.equal(true);
+    expect((await records.get(ID))!.status).to.equal("Pending");
+    statuses.set(ID, "Executing");
+    expect((await records.get(ID))!.status, "the overlapped load was not kept").to.equal("Executing");
+    expect(await records.get(OTHER)).to.equal(undefined);
+    await records.get(OTHER);
+    expect(loads.length, "an unknown id is asked again").to.equal(4);
+  });
+
+  it("fails every request of a failed load, and loads again next time", async function () {
+    let fail = true;
+    const records = new RecordCache<{ status: string }>({
+      loadMany: async (ids) => {
+        if (fail) throw new Error("store down");
+        return new Map(ids.map((id) => [id, { status: "Pending" }]));
+      },
+    });
+    const results = await Promise.allSettled([records.get(ID), records.get(OTHER)]);
+    expect(results.map((result) => result.status)).to.deep.equal(["rejected", "rejected"]);
+    fail = false;
+    expect((await records.get(ID))!.status).to.equal("Pending");
   });
 });
