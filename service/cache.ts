@@ -177,10 +177,8 @@ export interface RecordCacheOptions<T> {
   maxBatch?: number;
 }
 
-interface PendingLoad<T> {
-  ids: string[];
-  waiters: Map<string, PromiseWithResolvers<T | undefined>>;
-}
+/** The ids of one load, each with the promise its requests wait on. */
+type PendingLoad<T> = Map<string, PromiseWithResolvers<T | undefined>>;
 
 export class RecordCache<T extends object> {
   readonly #records: LRUCache<string, T>;
@@ -208,14 +206,16 @@ export class RecordCache<T extends object> {
     if (cached !== undefined) return Promise.resolve(cached);
     const loading = this.#loading.get(id);
     if (loading !== undefined) return loading;
-    if (this.#queued === undefined || this.#queued.ids.length >= (this.#options.maxBatch ?? 500)) {
-      const queued: PendingLoad<T> = { ids: [], waiters: new Map() };
+    // Invalidated while still queued: the queued read has not started, so it reads the change.
+    const queuedAlready = this.#queued?.get(id);
+    if (queuedAlready !== undefined) return queuedAlready.promise;
+    if (this.#queued === undefined || this.#queued.size >= (this.#options.maxBatch ?? 500)) {
+      const queued: PendingLoad<T> = new Map();
       this.#queued = queued;
       setImmediate(() => this.#load(queued));
     }
     const waiter = Promise.withResolvers<T | undefined>();
-    this.#queued.ids.push(id);
-    this.#queued.waiters.set(id, waiter);
+    this.#queued.set(id, waiter);
     this.#loading.set(id, waiter.promise);
     return waiter.promise;
   }
@@ -240,17 +240,17 @@ export class RecordCache<T extends object> {
     if (this.#queued === pending) this.#queued = undefined;
     const epoch = this.#epoch;
     try {
-      const found = await this.#options.loadMany(pending.ids);
+      const found = await this.#options.loadMany([...pending.keys()]);
       const keep = epoch === this.#epoch;
-      for (const [id, waiter] of pending.waiters) {
+      for (const [id, waiter] of pending) {
         const record = found.get(id);
         if (record !== undefined && keep) this.#records.set(id, record);
         waiter.resolve(record);
       }
     } catch (error) {
-      for (const waiter of pending.waiters.values()) waiter.reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
     } finally {
-      for (const [id, waiter] of pending.waiters) {
+      for (const [id, waiter] of pending) {
         if (this.#loading.get(id) === waiter.promise) this.#loading.delete(id);
       }
     }

@@ -212,6 +212,17 @@ describe("service record cache", function () {
     ]);
   });
 
+  it("answers every request for an id the indexer changed while its read was still queued", async function () {
+    const { loads, options } = store(new Map([[ID, "Pending"]]));
+    const records = new RecordCache(options);
+    const before = records.get(ID);
+    records.invalidate([ID]);
+    const after = records.get(ID);
+    expect((await before)!.status).to.equal("Pending");
+    expect((await after)!.status).to.equal("Pending");
+    expect(loads, "the queued read had not started: it serves both").to.deep.equal([[ID]]);
+  });
+
   it("does not keep a load that overlapped a change, nor a record the store does not hold", async function () {
     const statuses = new Map([[ID, "Pending"]]);
     const { loads, options } = store(statuses);
