@@ -176,7 +176,7 @@ try {
     );
   // One phase of load: the other process sends 1,000 requests/s on schedule while this one serves.
   // Each phase is a new load process: a second of /health first warms its JIT and connections.
-  const phase = async (seconds: number, warmUpSeconds = 1) => {
+  const phase = async (seconds: number) => {
     const before = await tierCounts();
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
@@ -185,7 +185,7 @@ try {
       urls,
       String(TARGETS.rate),
       String(seconds),
-      String(warmUpSeconds),
+      "1",
     ]);
     loop.disable();
     const after = await tierCounts();

@@ -200,8 +200,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       const [row, lookup] = await Promise.all([
         record,
         cache.status(id, async (status) => {
-          const row = await record;
-          return row !== undefined && row.status === status && options.settled(status, Number(row.updatedBlock));
+          const stored = await record;
+          return (
+            stored !== undefined && stored.status === status && options.settled(status, Number(stored.updatedBlock))
+          );
         }),
       ]);
       if (row === undefined && lookup.status === "None") {
