@@ -63,10 +63,20 @@ for (const store of ["pglite", "postgres"] as const) {
 
     before(async function () {
       dir = await mkdtemp(path.join(tmpdir(), "intentkit-kill-"));
-      if (store === "postgres") pg = await startPostgres();
-      c = await chainWithSystem();
+      // Each step within its own limit, so that a hook that hangs (seen once in a fresh-clone .ci/run on a slow
+      // machine) names the step instead of running into the suite's timeout.
+      const none = () => "";
+      if (store === "postgres") pg = await within("starting Postgres", 60_000, startPostgres(), none);
+      c = await within("starting anvil and deploying", 60_000, chainWithSystem(), none);
       // A long backfill: the activity's intent and solver events, then 2,000 blocks of guardian actions.
-      for (let round = 0; round < 3; round++) await activity(c.f, c.provider);
+      await within(
+        "the intent and solver activity",
+        90_000,
+        (async () => {
+          for (let round = 0; round < 3; round++) await activity(c.f, c.provider);
+        })(),
+        none,
+      );
       // One JSON-RPC batch of 2,000 transactions (a block each, the node mining as they arrive).
       const nonce = Number(await c.provider.send("eth_getTransactionCount", [c.f.admin.address, "pending"]));
       const batch = Array.from({ length: 2_000 }, (_, i) => ({
@@ -86,12 +96,16 @@ for (const store of ["pglite", "postgres"] as const) {
           },
         ],
       }));
-      const response = await fetch(c.chain.url, {
-        method: "POST",
-        body: JSON.stringify(batch),
-        headers: { "content-type": "application/json" },
-      });
-      const answers = (await response.json()) as { error?: { message: string } }[];
+      const answers = await within(
+        "2,000 guardian transactions",
+        90_000,
+        fetch(c.chain.url, {
+          method: "POST",
+          body: JSON.stringify(batch),
+          headers: { "content-type": "application/json" },
+        }).then((response) => response.json() as Promise<{ error?: { message: string } }[]>),
+        none,
+      );
       expect(answers.filter((answer) => answer.error !== undefined)).to.deep.equal([]);
       config = {
         rpcUrl: c.chain.url,
