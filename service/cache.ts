@@ -175,6 +175,12 @@ export interface RecordCacheOptions<T> {
   max?: number;
   /** Most ids one load asks for. */
   maxBatch?: number;
+  /**
+   * Most loads on their way at once; the ids asked for meanwhile wait and go together in the
+   * next. One for a store that runs one statement at a time (PGlite): more would only queue there,
+   * in batches too small to be worth a statement each.
+   */
+  maxLoading?: number;
 }
 
 /** The ids of one load, each with the promise its requests wait on. */
@@ -183,10 +189,12 @@ type PendingLoad<T> = Map<string, PromiseWithResolvers<T | undefined>>;
 export class RecordCache<T extends object> {
   readonly #records: LRUCache<string, T>;
   readonly #options: RecordCacheOptions<T>;
-  /** Ids asked for in this turn of the event loop, loaded together at its end. */
-  #queued: PendingLoad<T> | undefined;
+  /** Ids asked for whose load has not started: they go together in the next. */
+  readonly #queued: PendingLoad<T> = new Map();
   /** Loads on their way, by id: a second request for one joins it. */
   readonly #loading = new Map<string, Promise<T | undefined>>();
+  #inFlight = 0;
+  #flushScheduled = false;
   /** Bumped by every invalidation: a load that overlapped one is not kept. */
   #epoch = 0;
 
@@ -196,10 +204,10 @@ export class RecordCache<T extends object> {
   }
 
   /**
-   * The record of `id`, from memory or from the store. Every id asked for in one turn of the
-   * event loop is read by one query: under load that is one store round trip for many requests
-   * instead of one each (on PGlite a query holds the event loop, about 1 ms for one row and a
-   * tenth of that a row for 50).
+   * The record of `id`, from memory or from the store. Ids asked for in one turn of the event
+   * loop, or while the loads allowed at once are on their way, are read by one query: under load
+   * that is one store round trip for many requests instead of one each (PGlite: about 1 ms for
+   * one row, a tenth of that a row for 50).
    */
   get(id: string): Promise<T | undefined> {
     const cached = this.#records.get(id);
@@ -207,17 +215,39 @@ export class RecordCache<T extends object> {
     const loading = this.#loading.get(id);
     if (loading !== undefined) return loading;
     // Invalidated while still queued: the queued read has not started, so it reads the change.
-    const queuedAlready = this.#queued?.get(id);
+    const queuedAlready = this.#queued.get(id);
     if (queuedAlready !== undefined) return queuedAlready.promise;
-    if (this.#queued === undefined || this.#queued.size >= (this.#options.maxBatch ?? 500)) {
-      const queued: PendingLoad<T> = new Map();
-      this.#queued = queued;
-      setImmediate(() => this.#load(queued));
-    }
     const waiter = Promise.withResolvers<T | undefined>();
     this.#queued.set(id, waiter);
     this.#loading.set(id, waiter.promise);
+    this.#scheduleFlush();
     return waiter.promise;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#inFlight >= (this.#options.maxLoading ?? 1)) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const maxBatch = this.#options.maxBatch ?? 500;
+    while (this.#queued.size > 0 && this.#inFlight < (this.#options.maxLoading ?? 1)) {
+      const batch: PendingLoad<T> = new Map();
+      for (const [id, waiter] of this.#queued) {
+        if (batch.size >= maxBatch) break;
+        batch.set(id, waiter);
+        this.#queued.delete(id);
+      }
+      this.#inFlight++;
+      void this.#load(batch).finally(() => {
+        this.#inFlight--;
+        if (this.#queued.size > 0) this.#scheduleFlush();
+      });
+    }
   }
 
   /** The indexer changed these records. */
@@ -237,7 +267,6 @@ export class RecordCache<T extends object> {
   }
 
   async #load(pending: PendingLoad<T>): Promise<void> {
-    if (this.#queued === pending) this.#queued = undefined;
     const epoch = this.#epoch;
     try {
       const found = await this.#options.loadMany([...pending.keys()]);

@@ -67,7 +67,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     namespace: `${chainId}:${options.contracts.IntentVerifier.toLowerCase()}`,
     onHit: (tier) => metrics.cacheHit(tier),
   });
-  const records = new RecordCache<IntentRecord>({ loadMany: (ids) => loadIntentRecords(db, ids) });
+  const records = new RecordCache<IntentRecord>({
+    loadMany: (ids) => loadIntentRecords(db, ids),
+    maxLoading: db.kind === "pglite" ? 1 : 4,
+  });
   const reorgDepth = options.reorgDepth ?? 64;
   const settled = (status: string, block: number): boolean =>
     isSettled(status, block, { head: indexer.head, indexed: indexer.indexed, reorgDepth });

@@ -5,7 +5,7 @@
 
 import type { Database, Queryable } from "../store/database.js";
 import { type ChainEvent, type ContractName, decodeLog } from "./events.js";
-import { applyEvents, markExpired, rollbackAbove } from "./projection.js";
+import { type PreparedEvents, applyEvents, markExpired, prepareEvents, rollbackAbove } from "./projection.js";
 
 /** Raw JSON-RPC: ethers' JsonRpcProvider and Hardhat's ethers provider both have it. */
 export interface JsonRpc {
@@ -82,7 +82,8 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 const GETLOGS_PARALLEL = 4;
 
 interface FetchedBatch {
-  events: ChainEvent[];
+  /** Encoded while the previous batch is stored. */
+  events: PreparedEvents;
   hashes: [number, string][];
   toHash: string;
   toTime: number;
@@ -192,7 +193,7 @@ export class Indexer {
       };
     }
     const expired = await db.transaction(async (tx) => {
-      await applyEvents(tx, this.#options.chainId, batch.events);
+      await applyEvents(tx, batch.events);
       const expiredIds = await markExpired(tx, batch.toTime);
       await tx.query(
         "INSERT INTO indexed_blocks SELECT * FROM jsonb_populate_recordset(NULL::indexed_blocks, $1::jsonb) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash",
@@ -207,8 +208,9 @@ export class Indexer {
       return expiredIds;
     });
     const changed = new Set(expired);
-    for (const event of batch.events) if (event.intentId !== null) changed.add(event.intentId);
-    await this.#options.onBatch?.({ from, to, events: batch.events.length, head }, batch.events, [...changed]);
+    const { events } = batch.events;
+    for (const event of events) if (event.intentId !== null) changed.add(event.intentId);
+    await this.#options.onBatch?.({ from, to, events: events.length, head }, events, [...changed]);
     // Only now: whoever waits for `indexed` finds the caches written through too.
     this.#indexed = to;
     return to < head;
@@ -282,7 +284,7 @@ export class Indexer {
       hashes.push([n, block.hash]);
     }
     const last = headers.get(to)!;
-    return { events, hashes, toHash: last.hash, toTime: last.timestamp };
+    return { events: prepareEvents(events), hashes, toHash: last.hash, toTime: last.timestamp };
   }
 
   async #rollBack(checkpoint: Checkpoint): Promise<void> {

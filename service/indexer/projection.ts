@@ -167,12 +167,12 @@ export function foldSolver(row: SolverRow | undefined, event: ChainEvent): Solve
 // batch of any size is one round trip on either store.
 async function upsert(tx: Queryable, table: string, key: string, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::text[])`, [
-    rows.map((row) => (row as Record<string, string>)[key]),
-  ]);
-  await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
-    JSON.stringify(rows),
-  ]);
+  const columns = Object.keys(rows[0]!).filter((column) => column !== key);
+  await tx.query(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+     ON CONFLICT (${key}) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}`,
+    [JSON.stringify(rows)],
+  );
 }
 
 function normalize<T>(row: Record<string, unknown>): T {
@@ -186,6 +186,9 @@ async function currentRows<T>(tx: Queryable, table: string, key: string, keys: s
   return new Map(rows.map((row) => [String(row[key]), normalize<T>(row)]));
 }
 
+/** The events that start a row from nothing, whatever came before (an intent's first event). */
+const CREATES = new Set(["IntentSubmitted", "IntentFilled", "SolverRegistered"]);
+
 /** Folds `events` (in chain order) into the rows they touch, starting from `start`. */
 async function foldInto<T>(
   tx: Queryable,
@@ -196,8 +199,14 @@ async function foldInto<T>(
   events: ChainEvent[],
   start: "current" | "empty",
 ): Promise<void> {
-  const keys = [...new Set(events.map(keyOf).filter((k): k is string => k !== null))];
-  const rows = start === "current" ? await currentRows<T>(tx, table, key, keys) : new Map<string, T>();
+  // Only the rows an event continues are read: a row whose first event here creates it needs none.
+  const first = new Map<string, ChainEvent>();
+  for (const event of events) {
+    const k = keyOf(event);
+    if (k !== null && !first.has(k)) first.set(k, event);
+  }
+  const continued = [...first].filter(([, event]) => !CREATES.has(event.name)).map(([k]) => k);
+  const rows = start === "current" ? await currentRows<T>(tx, table, key, continued) : new Map<string, T>();
   const touched = new Set<string>();
   for (const event of events) {
     const k = keyOf(event);
@@ -218,35 +227,37 @@ async function foldInto<T>(
 const solverOf = (event: ChainEvent) => event.solver;
 const intentOf = (event: ChainEvent) => event.intentId;
 
+/** A batch's events with their rows already encoded, so that the encoding can run before the transaction. */
+export interface PreparedEvents {
+  events: ChainEvent[];
+  rows: string;
+}
+
+export function prepareEvents(events: ChainEvent[]): PreparedEvents {
+  return { events, rows: JSON.stringify(events.map(eventRow)) };
+}
+
 /** Writes a batch of new events (chain order) and folds them into the projections. */
-export async function applyEvents(tx: Queryable, chainId: number, events: ChainEvent[]): Promise<void> {
+export async function applyEvents(tx: Queryable, batch: ChainEvent[] | PreparedEvents): Promise<void> {
+  const { events, rows } = Array.isArray(batch) ? prepareEvents(batch) : batch;
   if (events.length === 0) return;
   await tx.query(`INSERT INTO chain_events SELECT * FROM jsonb_populate_recordset(NULL::chain_events, $1::jsonb)`, [
-    JSON.stringify(events.map(eventRow)),
+    rows,
   ]);
-  const intentEvents = events.filter((event) => event.intentId !== null);
-  await tx.query(
-    `INSERT INTO intent_transactions SELECT * FROM jsonb_populate_recordset(NULL::intent_transactions, $1::jsonb)`,
-    [
-      JSON.stringify(
-        intentEvents.map((event) => ({
-          block_number: event.blockNumber,
-          log_index: event.logIndex,
-          intent_id: event.intentId,
-          chain_id: chainId,
-          tx_hash: event.txHash,
-          kind: event.name,
-          status: "confirmed",
-        })),
-      ),
-    ],
+  await foldInto(
+    tx,
+    "intents",
+    "id",
+    intentOf,
+    foldIntent,
+    events.filter((event) => event.intentId !== null),
+    "current",
   );
-  await foldInto(tx, "intents", "id", intentOf, foldIntent, intentEvents, "current");
   await foldInto(tx, "solvers", "address", solverOf, foldSolver, events, "current");
 }
 
 /**
- * Undoes every block above `keep`: deletes their events and transactions, and refolds each intent
+ * Undoes every block above `keep`: deletes their events (and so their transactions), and refolds each intent
  * and solver they touched from the events that remain.
  */
 export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ intents: number; solvers: number }> {
@@ -257,7 +268,6 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
   const intentIds = [...new Set(touched.map((row) => row.intent_id).filter((id): id is string => id !== null))];
   const solvers = [...new Set(touched.map((row) => row.solver).filter((s): s is string => s !== null))];
   await tx.query("DELETE FROM chain_events WHERE block_number > $1", [keep]);
-  await tx.query("DELETE FROM intent_transactions WHERE block_number > $1", [keep]);
   await tx.query("DELETE FROM indexed_blocks WHERE number > $1", [keep]);
   await tx.query("DELETE FROM intents WHERE id = ANY($1::text[])", [intentIds]);
   await tx.query("DELETE FROM solvers WHERE address = ANY($1::text[])", [solvers]);

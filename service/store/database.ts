@@ -1,11 +1,12 @@
-// The store's connection: PGlite embedded (a folder under the project, or memory) by default,
-// Postgres through `pg` when a URL is given. Both speak the same SQL; this module hides only how
-// a query, a transaction and the single-writer lock are spelled on each.
+// The store's connection: PGlite embedded (a folder under the project, or memory; on a thread of
+// its own) by default, Postgres through `pg` when a URL is given. Both speak the same SQL; this
+// module hides only how a query, a transaction and the single-writer lock are spelled on each.
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+
+import { type PgliteThread, startPgliteThread } from "./pglite-thread.js";
 
 export type Row = Record<string, unknown>;
 
@@ -54,22 +55,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     await mkdir(dataDir, { recursive: true });
     lockFile = await lockFolder(dataDir);
   }
-  let db: PGlite;
+  let db: PgliteThread;
   try {
-    db = await PGlite.create(dataDir);
+    db = await startPgliteThread(dataDir);
   } catch (error) {
     if (lockFile !== undefined) await rm(lockFile, { force: true });
     throw error;
   }
-  const query = async <T extends Row>(runner: Pick<PGlite, "query">, sql: string, params?: unknown[]) =>
-    (await runner.query<T>(sql, params)).rows;
   return {
     kind: "pglite",
-    query: (sql, params) => query(db, sql, params),
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
-    transaction: (work) => db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) })),
+    query: db.query,
+    exec: db.exec,
+    transaction: db.transaction,
     lockWriter: async () => {}, // taken when the folder was opened
     close: async () => {
       await db.close();
@@ -128,7 +125,12 @@ async function openPostgres(url: string): Promise<Database> {
     throw new Error(`cannot connect to Postgres at ${redact(url)}: ${error.message}`);
   });
   probe.release();
+  // An idle connection that the server closed (a restart, a failover): the pool drops it and the
+  // next query opens another. Without a listener it would end the process.
+  pool.on("error", () => {});
   let lockClient: pg.PoolClient | undefined;
+  /** Set when the connection holding the writer lock dropped: the lock is gone with it. */
+  let lockLost: Error | undefined;
   return {
     kind: "postgres",
     query: async (sql, params) => (await pool.query(sql, params)).rows,
@@ -136,6 +138,7 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.query(sql);
     },
     transaction: async (work) => {
+      if (lockLost !== undefined) throw lockLost;
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
@@ -161,6 +164,11 @@ async function openPostgres(url: string): Promise<Database> {
           `another indexer is writing to ${redact(url)}: stop it first (one writer per store)`,
         );
       }
+      client.on("error", (error) => {
+        lockLost = new StoreLockedError(
+          `lost the writer lock of ${redact(url)} (its connection dropped: ${error.message}): another indexer may now write; restart this one`,
+        );
+      });
       lockClient = client;
     },
     close: async () => {

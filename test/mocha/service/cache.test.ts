@@ -212,6 +212,36 @@ describe("service record cache", function () {
     ]);
   });
 
+  it("holds the ids asked for while the loads allowed at once are on their way, and reads them together next", async function () {
+    const statuses = new Map([[ID, "Pending"]]);
+    const { loads, options } = store(statuses);
+    const released: (() => void)[] = [];
+    // A store that answers only when the test lets it: the first load stays on its way.
+    const slow = {
+      loadMany: async (ids: string[]) => {
+        await new Promise<void>((resolve) => released.push(resolve));
+        return options.loadMany(ids);
+      },
+    };
+    const records = new RecordCache({ ...slow, maxLoading: 1 });
+    const first = records.get(ID);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released.length, "the first load has started").to.equal(1);
+    const later = [OTHER, `0x${"01".repeat(32)}`, `0x${"02".repeat(32)}`];
+    const waiting: Promise<unknown>[] = [];
+    for (const id of later) {
+      waiting.push(records.get(id));
+      await new Promise((resolve) => setImmediate(resolve)); // each in a turn of its own
+    }
+    expect(released.length, "none of them starts a load while one is on its way").to.equal(1);
+    released[0]!();
+    expect((await first)!.status).to.equal("Pending");
+    while (released.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    released[1]!();
+    await Promise.all(waiting);
+    expect(loads).to.deep.equal([[ID], later]);
+  });
+
   it("answers every request for an id the indexer changed while its read was still queued", async function () {
     const { loads, options } = store(new Map([[ID, "Pending"]]));
     const records = new RecordCache(options);

@@ -1,0 +1,118 @@
+// PGlite on a worker thread of its own (pglite-worker.mjs), spoken to by messages: the same
+// queries, transactions and errors as in-thread, without holding the service's event loop while
+// a statement runs (about 1 ms for a one-row read, over a second for a batch of events).
+import { Worker } from "node:worker_threads";
+
+// database.ts's Queryable, spelled out here: that module imports this one.
+type Row = Record<string, unknown>;
+interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+type Request =
+  | { op: "query"; sql: string; params?: unknown[]; tx?: number }
+  | { op: "exec"; sql: string }
+  | { op: "begin" }
+  | { op: "end"; tx: number; commit: boolean }
+  | { op: "close" };
+
+interface SerializedError {
+  name: string;
+  message: string;
+  [field: string]: unknown;
+}
+
+type Reply = { id: number; result: unknown; error?: undefined } | { id: number; error: SerializedError };
+
+/** An error of the store, with Postgres' fields (code, detail, constraint, …) as PGlite gave them. */
+export class StoreError extends Error {
+  code?: string;
+  constructor(serialized: SerializedError) {
+    super(serialized.message);
+    Object.assign(this, serialized);
+  }
+}
+
+export interface PgliteThread extends Queryable {
+  exec(sql: string): Promise<void>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Starts the thread and opens `dataDir` in it (memory when omitted). */
+export async function startPgliteThread(dataDir: string | undefined): Promise<PgliteThread> {
+  const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir } });
+  const waiting = new Map<number, PromiseWithResolvers<unknown>>();
+  let nextId = 1;
+  let exited: Error | undefined;
+  // Referenced only while a request waits: an idle store keeps no process alive, a busy one does.
+  worker.unref();
+  const opened = Promise.withResolvers<void>();
+  worker.once("message", (message: { ready: boolean; error?: SerializedError }) => {
+    if (message.ready) opened.resolve();
+    else opened.reject(new StoreError(message.error!));
+    worker.on("message", (reply: Reply) => {
+      const request = waiting.get(reply.id);
+      if (request === undefined) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) worker.unref();
+      if (reply.error !== undefined) request.reject(new StoreError(reply.error));
+      else request.resolve(reply.result);
+    });
+  });
+  const fail = (error: Error) => {
+    exited = error;
+    opened.reject(error);
+    for (const request of waiting.values()) request.reject(error);
+    waiting.clear();
+  };
+  worker.on("error", (error) => fail(new Error(`the embedded store's thread failed: ${error.message}`)));
+  worker.on("exit", (code) => fail(new Error(`the embedded store's thread has stopped (exit code ${code})`)));
+
+  const request = <T>(message: Request): Promise<T> => {
+    if (exited !== undefined) return Promise.reject(exited);
+    const id = nextId++;
+    const reply = Promise.withResolvers<unknown>();
+    if (waiting.size === 0) worker.ref();
+    waiting.set(id, reply);
+    worker.postMessage({ ...message, id });
+    return reply.promise as Promise<T>;
+  };
+
+  try {
+    worker.ref();
+    await opened.promise;
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  } finally {
+    worker.unref();
+  }
+
+  const queryIn =
+    (tx?: number) =>
+    <T extends Row>(sql: string, params?: unknown[]) =>
+      request<T[]>({ op: "query", sql, params, tx });
+  return {
+    query: queryIn(),
+    exec: async (sql) => {
+      await request({ op: "exec", sql });
+    },
+    transaction: async (work) => {
+      const tx = await request<number>({ op: "begin" });
+      let result;
+      try {
+        result = await work({ query: queryIn(tx) });
+      } catch (error) {
+        await request({ op: "end", tx, commit: false }).catch(() => {});
+        throw error;
+      }
+      await request({ op: "end", tx, commit: true });
+      return result;
+    },
+    close: async () => {
+      if (exited === undefined) await request({ op: "close" });
+      await worker.terminate();
+    },
+  };
+}
