@@ -186,9 +186,6 @@ async function currentRows<T>(tx: Queryable, table: string, key: string, keys: s
   return new Map(rows.map((row) => [String(row[key]), normalize<T>(row)]));
 }
 
-/** The events that start a row from nothing, whatever came before (an intent's first event). */
-const CREATES = new Set(["IntentSubmitted", "IntentFilled", "SolverRegistered"]);
-
 /** Folds `events` (in chain order) into the rows they touch, starting from `start`. */
 async function foldInto<T>(
   tx: Queryable,
@@ -196,6 +193,7 @@ async function foldInto<T>(
   key: string,
   keyOf: (event: ChainEvent) => string | null,
   fold: (row: T | undefined, event: ChainEvent) => T | undefined,
+  creates: ReadonlySet<string>,
   events: ChainEvent[],
   start: "current" | "empty",
 ): Promise<void> {
@@ -205,7 +203,7 @@ async function foldInto<T>(
     const k = keyOf(event);
     if (k !== null && !first.has(k)) first.set(k, event);
   }
-  const continued = [...first].filter(([, event]) => !CREATES.has(event.name)).map(([k]) => k);
+  const continued = [...first].filter(([, event]) => !creates.has(event.name)).map(([k]) => k);
   const rows = start === "current" ? await currentRows<T>(tx, table, key, continued) : new Map<string, T>();
   const touched = new Set<string>();
   for (const event of events) {
@@ -226,6 +224,9 @@ async function foldInto<T>(
 
 const solverOf = (event: ChainEvent) => event.solver;
 const intentOf = (event: ChainEvent) => event.intentId;
+/** The events each fold starts a row with, whatever the row held before. */
+const CREATES_INTENT = new Set(["IntentSubmitted", "IntentFilled"]);
+const CREATES_SOLVER = new Set(["SolverRegistered"]);
 
 /** A batch's events with their rows already encoded, so that the encoding can run before the transaction. */
 export interface PreparedEvents {
@@ -250,10 +251,11 @@ export async function applyEvents(tx: Queryable, batch: ChainEvent[] | PreparedE
     "id",
     intentOf,
     foldIntent,
+    CREATES_INTENT,
     events.filter((event) => event.intentId !== null),
     "current",
   );
-  await foldInto(tx, "solvers", "address", solverOf, foldSolver, events, "current");
+  await foldInto(tx, "solvers", "address", solverOf, foldSolver, CREATES_SOLVER, events, "current");
 }
 
 /**
@@ -280,8 +282,26 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
             [keys],
           )
         ).map(rowEvent);
-  await foldInto(tx, "intents", "id", intentOf, foldIntent, await remaining("intent_id", intentIds), "empty");
-  await foldInto(tx, "solvers", "address", solverOf, foldSolver, await remaining("solver", solvers), "empty");
+  await foldInto(
+    tx,
+    "intents",
+    "id",
+    intentOf,
+    foldIntent,
+    CREATES_INTENT,
+    await remaining("intent_id", intentIds),
+    "empty",
+  );
+  await foldInto(
+    tx,
+    "solvers",
+    "address",
+    solverOf,
+    foldSolver,
+    CREATES_SOLVER,
+    await remaining("solver", solvers),
+    "empty",
+  );
   return { intents: intentIds.length, solvers: solvers.length };
 }
 
