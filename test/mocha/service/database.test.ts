@@ -1,6 +1,12 @@
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+
 import { expect } from "chai";
 
 import { type Database, StoreLockedError, openDatabase } from "../../../service/store/database.js";
+import { CLUSTER_TEMPLATE_FILE } from "../../../service/store/pglite-thread.js";
 import { type Postgres, postgresAvailable, startPostgres } from "./harness.js";
 
 const rejection = (promise: Promise<unknown>) =>
@@ -80,6 +86,38 @@ for (const store of ["pglite", "postgres"] as const) {
         expect(elapsed, "the statement should take long enough to tell").to.be.greaterThan(100);
         // In-thread, the loop would not turn at all until the statement ended.
         expect(ticks).to.be.greaterThan(elapsed / 5 / 4);
+      });
+
+    if (store === "pglite")
+      it("starts a new store from the kept cluster copy, and from initdb when that copy is damaged", async function () {
+        // A new process, so that no copy is held in memory: it reads the file.
+        const openInChild = () =>
+          promisify(execFile)(
+            process.execPath,
+            [
+              "--import",
+              "tsx",
+              "--input-type=module",
+              "-e",
+              `import { openDatabase } from ${JSON.stringify(path.resolve("service/store/database.ts"))};
+               const db = await openDatabase();
+               console.log(JSON.stringify(await db.query("SELECT count(*)::int AS n FROM pg_database")));
+               await db.close();`,
+            ],
+            { cwd: path.resolve("."), timeout: 60_000 },
+          );
+        const kept = await readFile(CLUSTER_TEMPLATE_FILE).catch(() => undefined);
+        try {
+          await writeFile(CLUSTER_TEMPLATE_FILE, "not a tar archive");
+          const damaged = await openInChild();
+          expect(JSON.parse(damaged.stdout.trim())).to.deep.equal([{ n: 3 }]); // postgres, template0, template1
+          const remade = await readFile(CLUSTER_TEMPLATE_FILE);
+          expect(remade.length, "a whole copy again").to.be.greaterThan(1_000_000);
+          const again = await openInChild();
+          expect(JSON.parse(again.stdout.trim())).to.deep.equal([{ n: 3 }]);
+        } finally {
+          if (kept !== undefined) await writeFile(CLUSTER_TEMPLATE_FILE, kept);
+        }
       });
 
     if (store === "postgres")
