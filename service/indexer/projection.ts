@@ -186,14 +186,36 @@ async function currentRows<T>(tx: Queryable, table: string, key: string, keys: s
   return new Map(rows.map((row) => [String(row[key]), normalize<T>(row)]));
 }
 
+/** A projected table: its key, which event a row belongs to, and the fold that makes the row. */
+interface Projection<T> {
+  table: string;
+  key: string;
+  keyOf: (event: ChainEvent) => string | null;
+  fold: (row: T | undefined, event: ChainEvent) => T | undefined;
+  /** The events the fold starts a row with, whatever the row held before. */
+  creates: ReadonlySet<string>;
+}
+
+const INTENTS: Projection<IntentRow> = {
+  table: "intents",
+  key: "id",
+  keyOf: (event) => event.intentId,
+  fold: foldIntent,
+  creates: new Set(["IntentSubmitted", "IntentFilled"]),
+};
+
+const SOLVERS: Projection<SolverRow> = {
+  table: "solvers",
+  key: "address",
+  keyOf: (event) => event.solver,
+  fold: foldSolver,
+  creates: new Set(["SolverRegistered"]),
+};
+
 /** Folds `events` (in chain order) into the rows they touch, starting from `start`. */
 async function foldInto<T>(
   tx: Queryable,
-  table: string,
-  key: string,
-  keyOf: (event: ChainEvent) => string | null,
-  fold: (row: T | undefined, event: ChainEvent) => T | undefined,
-  creates: ReadonlySet<string>,
+  { table, key, keyOf, fold, creates }: Projection<T>,
   events: ChainEvent[],
   start: "current" | "empty",
 ): Promise<void> {
@@ -222,12 +244,6 @@ async function foldInto<T>(
   );
 }
 
-const solverOf = (event: ChainEvent) => event.solver;
-const intentOf = (event: ChainEvent) => event.intentId;
-/** The events each fold starts a row with, whatever the row held before. */
-const CREATES_INTENT = new Set(["IntentSubmitted", "IntentFilled"]);
-const CREATES_SOLVER = new Set(["SolverRegistered"]);
-
 /** A batch's events with their rows already encoded, so that the encoding can run before the transaction. */
 export interface PreparedEvents {
   events: ChainEvent[];
@@ -247,15 +263,11 @@ export async function applyEvents(tx: Queryable, batch: ChainEvent[] | PreparedE
   ]);
   await foldInto(
     tx,
-    "intents",
-    "id",
-    intentOf,
-    foldIntent,
-    CREATES_INTENT,
+    INTENTS,
     events.filter((event) => event.intentId !== null),
     "current",
   );
-  await foldInto(tx, "solvers", "address", solverOf, foldSolver, CREATES_SOLVER, events, "current");
+  await foldInto(tx, SOLVERS, events, "current");
 }
 
 /**
@@ -282,26 +294,8 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
             [keys],
           )
         ).map(rowEvent);
-  await foldInto(
-    tx,
-    "intents",
-    "id",
-    intentOf,
-    foldIntent,
-    CREATES_INTENT,
-    await remaining("intent_id", intentIds),
-    "empty",
-  );
-  await foldInto(
-    tx,
-    "solvers",
-    "address",
-    solverOf,
-    foldSolver,
-    CREATES_SOLVER,
-    await remaining("solver", solvers),
-    "empty",
-  );
+  await foldInto(tx, INTENTS, await remaining("intent_id", intentIds), "empty");
+  await foldInto(tx, SOLVERS, await remaining("solver", solvers), "empty");
   return { intents: intentIds.length, solvers: solvers.length };
 }
 
