@@ -56,18 +56,16 @@ const PGLITE_VERSION = (
     ),
   ) as { version: string }
 ).version;
-const TEMPLATE_FILE = path.join(
+/** Where the copy is kept between processes (exported for the test that damages it). */
+export const CLUSTER_TEMPLATE_FILE = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../node_modules/.cache/intentkit",
   `pglite-${PGLITE_VERSION}-cluster.tar`,
 );
 let clusterTemplate: Promise<ArrayBuffer | undefined> | undefined;
 
-/** Where the copy is kept between processes (for the test that damages it). */
-export const CLUSTER_TEMPLATE_FILE = TEMPLATE_FILE;
-
 function template(): Promise<ArrayBuffer | undefined> {
-  clusterTemplate ??= readFile(TEMPLATE_FILE).then(
+  clusterTemplate ??= readFile(CLUSTER_TEMPLATE_FILE).then(
     (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     () => undefined,
   );
@@ -78,10 +76,10 @@ function template(): Promise<ArrayBuffer | undefined> {
 async function keepTemplate(copy: ArrayBuffer): Promise<void> {
   clusterTemplate = Promise.resolve(copy);
   try {
-    await mkdir(path.dirname(TEMPLATE_FILE), { recursive: true });
-    const partial = `${TEMPLATE_FILE}.${process.pid}.partial`;
+    await mkdir(path.dirname(CLUSTER_TEMPLATE_FILE), { recursive: true });
+    const partial = `${CLUSTER_TEMPLATE_FILE}.${process.pid}.partial`;
     await writeFile(partial, new Uint8Array(copy));
-    await rename(partial, TEMPLATE_FILE); // whole or absent, whoever reads it
+    await rename(partial, CLUSTER_TEMPLATE_FILE); // whole or absent, whoever reads it
   } catch {
     // read-only or missing node_modules: initdb next time
   }
@@ -96,7 +94,7 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
   } catch {
     // A copy PGlite cannot load (damaged, or made by another build): drop it, run initdb.
     clusterTemplate = Promise.resolve(undefined);
-    await rm(TEMPLATE_FILE, { force: true });
+    await rm(CLUSTER_TEMPLATE_FILE, { force: true });
     return start(dataDir, undefined);
   }
 }
