@@ -20,6 +20,7 @@ import type { DeploymentConfig } from "./config.js";
 import { withGasMargin } from "./gas-margin.js";
 import { MODULE_ID, buildIntentKitModule } from "./modules/IntentKit.js";
 import { readDeploymentRecord, writeDeploymentRecord, type DeployedContract, type DeploymentRecord } from "./record.js";
+import { recoverUnrecordedSends } from "./unrecorded-sends.js";
 
 /** Chains whose state is thrown away: the only ones that may get mock tokens. */
 export const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
@@ -50,6 +51,8 @@ export interface DeploySystemInput {
   listener: ExecutionEventListener;
   /** Pause both contracts at the end (see the module's options). */
   startPaused?: boolean;
+  /** Lines for the person deploying, beside Ignition's own events (a resumed run's repairs). */
+  log?: (line: string) => void;
   /** Runs once the inputs are checked, before anything is sent (the task compiles here). */
   beforeDeploy?: () => Promise<void>;
 }
@@ -90,13 +93,23 @@ export async function deploySystem(input: DeploySystemInput): Promise<DeploySyst
   const create2 = input.create2 ?? false;
   const salt = input.salt !== undefined && input.salt !== "" ? input.salt : defaultCreate2Salt(deployer);
   const local = LOCAL_CHAIN_IDS.has(chainId);
+  const ignitionConfig = {
+    ...hre.config.ignition,
+    // Local nodes mine at once; poll fast and need one confirmation even with automine off.
+    ...(local ? { blockPollingInterval: 100, requiredConfirmations: 1 } : {}),
+  };
+  const provider = withGasMargin(connection.provider, connection.networkConfig.gasMultiplier);
+  if (dir !== undefined) {
+    await recoverUnrecordedSends({
+      dir,
+      provider,
+      requiredConfirmations: ignitionConfig.requiredConfirmations,
+      log: input.log ?? (() => {}),
+    });
+  }
   const result = await deploy({
-    config: {
-      ...hre.config.ignition,
-      // Local nodes mine at once; poll fast and need one confirmation even with automine off.
-      ...(local ? { blockPollingInterval: 100, requiredConfirmations: 1 } : {}),
-    },
-    provider: withGasMargin(connection.provider, connection.networkConfig.gasMultiplier),
+    config: ignitionConfig,
+    provider,
     artifactResolver: new HardhatArtifactResolver(hre.artifacts),
     executionEventListener: input.listener,
     deploymentDir: dir,

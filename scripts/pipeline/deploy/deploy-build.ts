@@ -54,6 +54,7 @@ export async function deployBuild(ctx: StageContext, input: DeployBuildInput): P
       // A spawned chain that was gone and started again holds none of the journal's contracts.
       reset: target.chain?.restarted === true,
       listener: lineProgress((line) => ctx.progress(`${target.role}: ${line}`)),
+      log: (line) => ctx.progress(`${target.role}: ${line}`),
       startPaused: input.startPaused,
     });
   } catch (error) {

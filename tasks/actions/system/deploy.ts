@@ -58,6 +58,7 @@ async function run(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<vo
       process.stdout.isTTY && process.env.CI !== "true" && !args.json
         ? new PrettyEventHandler(hre.interruptions)
         : lineProgress((line) => printError(line)),
+    log: (line) => printError(line),
     beforeDeploy: () => hre.tasks.getTask("build").run({ quiet: true, noTests: true }),
   });
 
