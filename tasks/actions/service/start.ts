@@ -54,7 +54,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const ctx = await openDeployment(hre, args.deployment ?? "");
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
-  const redis = await connectRedis(args.redisUrl ?? process.env.REDIS_URL);
+  const redis = await connectRedis(args.redisUrl || process.env.REDIS_URL); // "": not given (see chooseStore)
   // Everything opened from here on is let go on every way out, each step on its own.
   const opened: (() => Promise<void> | void)[] = [() => redis?.disconnect()];
   const release = async () => {

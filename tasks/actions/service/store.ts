@@ -12,7 +12,8 @@ export interface StoreChoice {
 }
 
 export function chooseStore(root: string, deploymentId: string, databaseUrl: string | undefined): StoreChoice {
-  const url = databaseUrl ?? process.env.DATABASE_URL;
+  // The option's default is "" (Hardhat options have one), which means "not given": the variable counts then.
+  const url = databaseUrl || process.env.DATABASE_URL;
   const dataDir = path.join(root, ".intentkit", "service", deploymentId);
   if (url !== undefined && url !== "") {
     if (!/^postgres(ql)?:\/\//.test(url)) {

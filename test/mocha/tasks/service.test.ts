@@ -8,6 +8,8 @@ import { createInterface } from "node:readline";
 import { expect } from "chai";
 
 import { freePort } from "../../../scripts/lib/local-chain.js";
+import { type Postgres, type RedisServer, startPostgres, startRedis } from "../../../scripts/lib/local-servers.js";
+import { redact } from "../../../service/store/database.js";
 import { HARDHAT_CLI, ROOT, type TaskChain, startTaskChain } from "./harness.js";
 
 interface Running {
@@ -18,11 +20,11 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(t: TaskChain, port: number): Running {
+function start(t: TaskChain, port: number, env: NodeJS.ProcessEnv = {}): Running {
   const child = spawn(
     process.execPath,
     [HARDHAT_CLI, "service", "start", "--network", "localhost", "--port", String(port)],
-    { cwd: ROOT, env: t.env, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: ROOT, env: { ...t.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -106,5 +108,27 @@ describe("tasks: service start", function () {
     expect(said.split("\n"), said).to.have.length(1);
     first.child.kill("SIGINT");
     expect(await first.exited).to.equal(0);
+  });
+
+  describe("with DATABASE_URL and REDIS_URL set, as the README starts it", function () {
+    let pg: Postgres | undefined;
+    let redis: RedisServer | undefined;
+    after(async function () {
+      await redis?.stop();
+      await pg?.stop();
+    });
+
+    it("stores in that Postgres and caches in that Redis", async function () {
+      [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+      const port = await freePort();
+      const service = start(t, port, { DATABASE_URL: pg.url, REDIS_URL: redis.url });
+      running.push(service);
+      const line = await service.line(/^service for deployment/);
+      expect(line).to.include(`store: Postgres at ${redact(pg.url)}`);
+      expect(line).to.include("cache: memory, Redis, chain");
+      await ready(port);
+      service.child.kill("SIGINT");
+      expect(await service.exited, service.output.join("\n")).to.equal(0);
+    });
   });
 });
