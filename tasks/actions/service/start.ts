@@ -33,9 +33,12 @@ async function httpUrl(hre: HardhatRuntimeEnvironment, networkName: string): Pro
 }
 
 /** The Redis tier, when a URL is configured: connected and answering, or a one-line error. */
-async function connectRedis(url: string | undefined): Promise<Redis | undefined> {
+async function connectRedis(option: string | undefined): Promise<Redis | undefined> {
+  const url = option || process.env.REDIS_URL; // "": not given (see chooseStore)
   if (url === undefined || url === "") return undefined;
-  if (!/^rediss?:\/\//.test(url)) throw new UserError(`--redis-url must be a redis:// URL, got "${redact(url)}"`);
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new UserError(`${option ? "--redis-url" : "$REDIS_URL"} must be a redis:// URL, got "${redact(url)}"`);
+  }
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
   redis.on("error", () => {}); // reported by the commands that fail
   try {
@@ -54,7 +57,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const ctx = await openDeployment(hre, args.deployment ?? "");
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
-  const redis = await connectRedis(args.redisUrl || process.env.REDIS_URL); // "": not given (see chooseStore)
+  const redis = await connectRedis(args.redisUrl);
   // Everything opened from here on is let go on every way out, each step on its own.
   const opened: (() => Promise<void> | void)[] = [() => redis?.disconnect()];
   const release = async () => {

@@ -17,7 +17,8 @@ export function chooseStore(root: string, deploymentId: string, databaseUrl: str
   const dataDir = path.join(root, ".intentkit", "service", deploymentId);
   if (url !== undefined && url !== "") {
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new UserError(`--database-url must be a postgres:// URL, got "${redact(url)}"`);
+      const from = databaseUrl ? "--database-url" : "$DATABASE_URL";
+      throw new UserError(`${from} must be a postgres:// URL, got "${redact(url)}"`);
     }
     return { url, dataDir, describe: `Postgres at ${redact(url)}` };
   }

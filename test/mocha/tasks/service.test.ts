@@ -110,6 +110,18 @@ describe("tasks: service start", function () {
     expect(await first.exited).to.equal(0);
   });
 
+  it("refuses a database or Redis URL of another scheme with one line naming where it came from", async function () {
+    for (const [args, env, said] of [
+      [["--database-url", "mysql://db"], {}, '--database-url must be a postgres:// URL, got "mysql://db"'],
+      [[], { DATABASE_URL: "mysql://db" }, '$DATABASE_URL must be a postgres:// URL, got "mysql://db"'],
+      [[], { REDIS_URL: "http://cache/" }, '$REDIS_URL must be a redis:// URL, got "http://cache/"'],
+    ] as const) {
+      const result = await t.run("service start", [...args], { env });
+      expect(result.code).to.equal(1);
+      expect(result.stderr.trim()).to.equal(`error: ${said}`);
+    }
+  });
+
   describe("with DATABASE_URL and REDIS_URL set, as the README starts it", function () {
     let pg: Postgres | undefined;
     let redis: RedisServer | undefined;
