@@ -14,6 +14,13 @@ export interface ChainReader {
 
 export class ChainReadError extends Error {
   override name = "ChainReadError";
+  /** The node's `error.data`: a revert's data for a failed eth_call. */
+  constructor(
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 interface Waiting {
@@ -27,7 +34,7 @@ interface Waiting {
 interface RpcAnswer {
   id: number;
   result?: unknown;
-  error?: { message: string };
+  error?: { message: string; data?: unknown };
 }
 
 /** JSON-RPC over HTTP: what the indexer reads with, and the chain tier's transport. */
@@ -68,7 +75,10 @@ export function httpJsonRpc(url: string, { maxBatch = 50 }: { maxBatch?: number 
       for (const request of batch) {
         const answer = byId.get(request.id);
         if (answer !== undefined && "result" in answer) request.resolve(answer.result);
-        else request.reject(new ChainReadError(`${request.method}: ${answer?.error?.message ?? "no result"}`));
+        else
+          request.reject(
+            new ChainReadError(`${request.method}: ${answer?.error?.message ?? "no result"}`, answer?.error?.data),
+          );
       }
     } catch (error) {
       const failure =
