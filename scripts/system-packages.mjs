@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Debian packages the project needs beyond npm: Python's venv support (the static stage
 // installs Slither from PyPI into .venv) and z3 (the specs stage's Horn solver, behind solc-js's
-// SMT callback), postgresql, redis-server and prometheus (the service tests start their own servers). Installs what is missing with apt-get when it can (as root, or with password-less
+// SMT callback), postgresql, redis-server and prometheus (the service tests start their own servers), and chromium (the status page's browser test). Installs what is missing with apt-get when it can (as root, or with password-less
 // sudo), and otherwise says which command to run. `npm start` and .ci/run call it first.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -18,9 +18,11 @@ if (!postgresBins.some((version) => existsSync(`/usr/lib/postgresql/${version}/b
 // …and their own Redis (the status cache's shared tier) and Prometheus (the scrape test).
 if (!present("redis-server", ["--version"])) missing.push("redis-server");
 if (!present("prometheus", ["--version"])) missing.push("prometheus");
+// The status page's test drives a real headless Chromium (/usr/bin/chromium) with playwright-core.
+if (!present("chromium", ["--version"])) missing.push("chromium");
 
 if (missing.length === 0) {
-  console.log("system packages: python3 venv support, z3, postgresql, redis-server and prometheus present");
+  console.log("system packages: python3 venv support, z3, postgresql, redis-server, prometheus and chromium present");
   process.exit(0);
 }
 
