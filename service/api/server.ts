@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 
 import type { RecordCache, StatusCache } from "../cache.js";
 import type { ServiceMetrics } from "../metrics.js";
+import { statusPage } from "../page/plugin.js";
 import type { Database, Queryable } from "../store/database.js";
 
 export interface ApiOptions {
@@ -299,6 +300,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(statusPage); // the status page at / (issue 16)
 
   return app;
 }
