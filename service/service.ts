@@ -10,6 +10,7 @@ import { type ChainReader, runnerChainReader } from "./chain-reader.js";
 import { RecordCache, StatusCache, isSettled } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
 import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
+import { type Live, type LiveOptions, createLive } from "./live/live.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
 import { migrate } from "./store/migrate.js";
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   logger?: boolean;
   onBatch?: (batch: BatchReport) => void;
   onReorg?: (reorg: ReorgReport) => void;
+  /** Live status (SSE and socket.io): the per-connection cap and the heartbeat. */
+  live?: Pick<LiveOptions, "heartbeatMs" | "maxBufferedBytes">;
 }
 
 export interface Service {
@@ -42,6 +45,8 @@ export interface Service {
   cache: StatusCache;
   records: RecordCache<IntentRecord>;
   metrics: ServiceMetrics;
+  /** Live status: the update feed, SSE and socket.io (this instance publishes). */
+  live: Live;
   /** The store's last block when the service started (null: a fresh store). */
   resumedFrom: number | null;
   /** Settles when the indexer stops: on close(), or with the error that stopped it. */
@@ -71,6 +76,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     loadMany: (ids) => loadIntentRecords(db, ids),
     maxLoading: db.kind === "pglite" ? 1 : 4,
   });
+  const live = createLive({
+    db,
+    redis: options.redis,
+    publisher: true,
+    key: `intentkit:${chainId}:${verifierAddress.toLowerCase()}`,
+    ...options.live,
+  });
+  // A failed read of the log is retried by the next poke: the feed's cursor stays where it was.
+  const publish = () => live.poke().catch((error: unknown) => app.log.error(error));
   const reorgDepth = options.reorgDepth ?? 64;
   const settled = (status: string, block: number): boolean =>
     isSettled(status, block, { head: indexer.head, indexed: indexer.indexed, reorgDepth });
@@ -100,12 +114,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         );
       }
       await metrics.observeEvents(events, db, chainId);
+      if (changed.length > 0) await publish();
     },
     onReorg: async (reorg) => {
       options.onReorg?.(reorg);
       records.clear();
       await cache.clear();
       metrics.observeReorg();
+      await publish();
     },
   });
   const app = await buildApi({
@@ -117,6 +133,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     logger: options.logger,
     progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
   });
+  await app.register(live.plugin);
   const resumedFrom = (await indexer.checkpoint())?.blockNumber ?? null;
   const stop = new AbortController();
   const indexing = indexer.follow(stop.signal, options.pollMs ?? 1_000);
@@ -127,6 +144,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     cache,
     records,
     metrics,
+    live,
     resumedFrom,
     indexing,
     close: async () => {

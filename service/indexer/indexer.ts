@@ -194,7 +194,7 @@ export class Indexer {
     }
     const expired = await db.transaction(async (tx) => {
       await applyEvents(tx, batch.events);
-      const expiredIds = await markExpired(tx, batch.toTime);
+      const expiredIds = await markExpired(tx, batch.toTime, to);
       await tx.query(
         "INSERT INTO indexed_blocks SELECT * FROM jsonb_populate_recordset(NULL::indexed_blocks, $1::jsonb) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash",
         [JSON.stringify(batch.hashes.map(([number, hash]) => ({ number, hash })))],
@@ -309,7 +309,7 @@ export class Indexer {
     const keep = kept;
     const counts = await db.transaction(async (tx) => {
       const touched = await rollbackAbove(tx, keep.number);
-      await markExpired(tx, keep.timestamp);
+      await markExpired(tx, keep.timestamp, keep.number);
       await tx.query("UPDATE indexer_checkpoint SET block_number = $1, block_hash = $2 WHERE id = 1", [
         keep.number,
         keep.hash,

@@ -3,6 +3,7 @@
 // and a rollback (no row + the events that remain), so a rolled-back store equals a fresh index.
 import { STATUS_NAMES } from "../../lib/domain/intents.js";
 import { SOLVER_STATUS } from "../../lib/domain/roles.js";
+import { expireAndRecord, recordRetractions, recordTransitions, type Transition } from "../live/update-log.js";
 import type { Queryable } from "../store/database.js";
 import type { ChainEvent, JsonValue } from "./events.js";
 
@@ -218,6 +219,8 @@ async function foldInto<T>(
   { table, key, keyOf, fold, creates }: Projection<T>,
   events: ChainEvent[],
   start: "current" | "empty",
+  /** Each step of the fold that produced a row, with the row before it. */
+  onStep?: (before: T | undefined, after: T, event: ChainEvent) => void,
 ): Promise<void> {
   // Only the rows an event continues are read: a row whose first event here creates it needs none.
   const first = new Map<string, ChainEvent>();
@@ -233,6 +236,7 @@ async function foldInto<T>(
     if (k === null) continue;
     const next = fold(rows.get(k), event);
     if (next === undefined) continue;
+    onStep?.(rows.get(k), next, event);
     rows.set(k, next);
     touched.add(k);
   }
@@ -261,12 +265,26 @@ export async function applyEvents(tx: Queryable, batch: ChainEvent[] | PreparedE
   await tx.query(`INSERT INTO chain_events SELECT * FROM jsonb_populate_recordset(NULL::chain_events, $1::jsonb)`, [
     rows,
   ]);
+  // The live status's log: one row per event that sets or changes an intent's status, in chain order.
+  const transitions: Transition[] = [];
   await foldInto(
     tx,
     INTENTS,
     events.filter((event) => event.intentId !== null),
     "current",
+    (before, after, event) => {
+      if (before?.status === after.status) return;
+      transitions.push({
+        intentId: after.id,
+        status: after.status,
+        blockNumber: event.blockNumber,
+        blockTime: event.blockTime,
+        txHash: event.txHash,
+        logIndex: event.logIndex,
+      });
+    },
   );
+  await recordTransitions(tx, transitions);
   await foldInto(tx, SOLVERS, events, "current");
 }
 
@@ -296,22 +314,20 @@ export async function rollbackAbove(tx: Queryable, keep: number): Promise<{ inte
         ).map(rowEvent);
   await foldInto(tx, INTENTS, await remaining("intent_id", intentIds), "empty");
   await foldInto(tx, SOLVERS, await remaining("solver", solvers), "empty");
+  // After the refold, so that each retraction carries the status the intent is left with.
+  await recordRetractions(tx, keep, intentIds);
   return { intents: intentIds.length, solvers: solvers.length };
 }
 
 /**
  * The expiry job (Postgres has no TTL index): a Pending intent whose expiry has passed at the
  * indexed block's time is Expired, as the verifier's `statusOf` says, whether or not anyone called
- * `expire`. Run with each batch and rollback at the time of its last block, and stamped with the
+ * `expire`. Run with each batch and rollback at the time of its last block (`block`), and stamped with the
  * expiry itself, so the rows depend only on the chain up to that block.
  */
-export async function markExpired(tx: Queryable, chainTime: number): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    `UPDATE intents SET status = 'Expired', updated_at = expires_at
-     WHERE status = 'Pending' AND expires_at <= to_timestamp($1) RETURNING id`,
-    [chainTime],
-  );
-  return rows.map((row) => row.id);
+export async function markExpired(tx: Queryable, chainTime: number, block: number): Promise<string[]> {
+  // Each mark is a status transition of the live log too, at `block` (the block whose time decided it).
+  return expireAndRecord(tx, chainTime, block);
 }
 
 function eventRow(event: ChainEvent) {
