@@ -14,6 +14,8 @@ export interface ServiceMetrics {
   observeReorg(): void;
   setLag(blocks: number): void;
   cacheHit(tier: Tier): void;
+  /** Counts an intent the intake refused or could not relay, by the reason's code. */
+  intakeError(type: string, errorCode: string): void;
 }
 
 export function createMetrics(db: Queryable): ServiceMetrics {
@@ -119,5 +121,6 @@ export function createMetrics(db: Queryable): ServiceMetrics {
     observeReorg: () => reorgs.inc(),
     setLag: (blocks) => lag.set(blocks),
     cacheHit: (tier) => cacheHits.inc({ tier }),
+    intakeError: (type, errorCode) => errors.inc({ type, error_code: errorCode }),
   };
 }

@@ -1,6 +1,6 @@
 // The service as one object: store, indexer, cache, metrics and the API, wired; `close()` stops
 // the indexer after its current batch, then the server, then the store (graceful shutdown).
-import type { ContractRunner } from "ethers";
+import type { ContractRunner, Signer } from "ethers";
 import type { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 
@@ -10,6 +10,8 @@ import { type ChainReader, runnerChainReader } from "./chain-reader.js";
 import { RecordCache, StatusCache, isSettled } from "./cache.js";
 import { INTERFACES, type ContractName } from "./indexer/events.js";
 import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
+import { IntakeLimits, type LimitPolicy } from "./intake/limits.js";
+import { Relayer } from "./intake/relayer.js";
 import { type Live, type LiveOptions, createLive } from "./live/live.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
@@ -32,11 +34,26 @@ export interface ServiceOptions {
   resyncCommand?: string;
   /** L2 of the status cache (shared by every API process); the caller owns the connection. */
   redis?: Redis;
+  /** Intake (POST /api/intents): the relayer's key and the limits; no relayer: intake answers 503. */
+  intake?: IntakeSettings;
+  /** Whose word to take for the client's address: a proxy the operator runs (Fastify's trustProxy). */
+  trustProxy?: boolean | string | string[];
   logger?: boolean;
   onBatch?: (batch: BatchReport) => void;
   onReorg?: (reorg: ReorgReport) => void;
   /** Live status (SSE and socket.io): the per-connection cap and the heartbeat. */
   live?: Pick<LiveOptions, "heartbeatMs" | "maxBufferedBytes">;
+}
+
+export interface IntakeSettings {
+  relayer?: Signer;
+  /** Per client; default 1,000 a minute. */
+  requests?: LimitPolicy;
+  /** Per user; default 100 per 15 minutes. */
+  intents?: LimitPolicy;
+  maxPendingPerUser?: number;
+  expiryMarginSeconds?: number;
+  confirmTimeoutMs?: number;
 }
 
 export interface Service {
@@ -130,6 +147,25 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     records,
     settled,
     metrics,
+    trustProxy: options.trustProxy,
+    intake: {
+      rpc: provider,
+      chainId,
+      verifier: verifierAddress,
+      relayer:
+        options.intake?.relayer === undefined
+          ? undefined
+          : new Relayer({ signer: options.intake.relayer, verifier: verifierAddress }),
+      limits: new IntakeLimits({
+        requests: options.intake?.requests,
+        intents: options.intake?.intents,
+        redis: options.redis,
+        namespace: `${chainId}:${verifierAddress.toLowerCase()}`,
+      }),
+      maxPendingPerUser: options.intake?.maxPendingPerUser,
+      expiryMarginSeconds: options.intake?.expiryMarginSeconds,
+      confirmTimeoutMs: options.intake?.confirmTimeoutMs,
+    },
     logger: options.logger,
     progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
   });

@@ -30,6 +30,42 @@ export const serviceStartTask = task(
     description: "Redis URL of the shared cache tier (default: $REDIS_URL; neither set: no Redis tier)",
     defaultValue: "",
   })
+  .addOption({
+    name: "relayer",
+    description:
+      "Account that relays accepted intents (POST /api/intents): an index or address of the network's accounts (keystore); none: intake answers 503",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "intentsPerWindow",
+    description: "Intents one user may submit per --intent-window seconds",
+    type: ArgumentType.INT,
+    defaultValue: 100,
+  })
+  .addOption({
+    name: "intentWindow",
+    description: "Seconds of the intent limit's window",
+    type: ArgumentType.INT,
+    defaultValue: 900,
+  })
+  .addOption({
+    name: "requestsPerMinute",
+    description: "Requests one client may send to /api per minute",
+    type: ArgumentType.INT,
+    defaultValue: 1_000,
+  })
+  .addOption({
+    name: "maxPending",
+    description: "Pending intents one user may hold at once",
+    type: ArgumentType.INT,
+    defaultValue: 20,
+  })
+  .addOption({
+    name: "trustProxy",
+    description:
+      "Addresses (comma-separated IPs or CIDRs) of proxies whose X-Forwarded-For names the client; default: none",
+    defaultValue: "",
+  })
   .addOption(DEPLOYMENT_OPTION)
   .setAction(() => import("./actions/service/start.js"))
   .build();

@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 
 import type { RecordCache, StatusCache } from "../cache.js";
+import { type IntakeOptions, registerIntake } from "../intake/route.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { statusPage } from "../page/plugin.js";
 import type { Database, Queryable } from "../store/database.js";
@@ -19,6 +20,10 @@ export interface ApiOptions {
   metrics: ServiceMetrics;
   /** Where the indexer is: ready once `indexed` reached the `head` it saw. */
   progress(): Promise<{ indexed: number | null; head: number }>;
+  /** POST /api/intents and the per-client request limit of every /api route. */
+  intake: Omit<IntakeOptions, "db" | "metrics">;
+  /** Whose word to take for the client's address (Fastify's trustProxy): only a proxy the operator runs. */
+  trustProxy?: boolean | string | string[];
   logger?: boolean;
 }
 
@@ -134,7 +139,12 @@ function decodeCursor(cursor: string): { block: number; id: string } {
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const { db, cache, records, metrics } = options;
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    // An unknown field is refused, not dropped: a signed intent with extras is not what its user signed.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   await app.register(swagger, {
     openapi: { info: { title: "intentkit service", version: "1" } },
   });
@@ -149,6 +159,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     app.log.error(error);
     return reply.status(500).send({ error: { code: "INTERNAL", message: "internal error; the service log has it" } });
   });
+  // Before the routes: its hook counts every /api request against the client's limit.
+  await registerIntake(app, { ...options.intake, db, metrics });
+
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` } }),
   );

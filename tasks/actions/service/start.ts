@@ -23,6 +23,12 @@ interface StartArgs {
   reorgDepth: number;
   databaseUrl?: string;
   redisUrl?: string;
+  relayer?: string;
+  intentsPerWindow: number;
+  intentWindow: number;
+  requestsPerMinute: number;
+  maxPending: number;
+  trustProxy?: string;
   deployment?: string;
 }
 
@@ -54,7 +60,14 @@ async function connectRedis(option: string | undefined): Promise<Redis | undefin
 async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   const port = Number(checkRange("port", BigInt(args.port), 1n, 65535n));
   const reorgDepth = Number(checkRange("reorg-depth", BigInt(args.reorgDepth), 1n, 10_000n));
+  const intentsPerWindow = Number(checkRange("intents-per-window", BigInt(args.intentsPerWindow), 1n, 1_000_000n));
+  const intentWindow = Number(checkRange("intent-window", BigInt(args.intentWindow), 1n, 86_400n * 31n));
+  const requestsPerMinute = Number(checkRange("requests-per-minute", BigInt(args.requestsPerMinute), 1n, 10_000_000n));
+  const maxPending = Number(checkRange("max-pending", BigInt(args.maxPending), 1n, 1_000_000n));
+  const trustProxy = args.trustProxy ? args.trustProxy.split(",").map((entry) => entry.trim()) : false;
   const ctx = await openDeployment(hre, args.deployment ?? "");
+  // The relayer's key, as every task finds its account (the keystore, or the network's accounts).
+  const relayer = args.relayer ? await ctx.signer(args.relayer) : undefined;
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
   const redis = await connectRedis(args.redisUrl);
@@ -89,6 +102,13 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
       reorgDepth,
       redis,
       reader,
+      trustProxy,
+      intake: {
+        relayer,
+        intents: { limit: intentsPerWindow, windowSeconds: intentWindow },
+        requests: { limit: requestsPerMinute, windowSeconds: 60 },
+        maxPendingPerUser: maxPending,
+      },
       resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
       onBatch: (batch) => {
         if (batch.events > 0 || batch.to === batch.head) {
@@ -112,7 +132,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
         : `resuming after block ${service.resumedFrom}`;
     print(
       `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
-        `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${from}). Routes: /health /ready /api/intents /api/solvers /metrics /openapi.json. Ctrl-C stops it.`,
+        `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${from}). Routes: / (status page) /health /ready /api/intents (GET, POST) /api/intents/:id/events /api/solvers /metrics /openapi.json; ${relayer === undefined ? "intake off (no --relayer)" : `relayer ${relayer.address}`}; limits ${requestsPerMinute} requests/min per client, ${intentsPerWindow} intents per ${intentWindow} s per user. Ctrl-C stops it.`,
     );
     const stopped = await new Promise<"signal" | Error>((resolve) => {
       process.once("SIGINT", () => resolve("signal"));

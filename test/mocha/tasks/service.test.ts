@@ -1,7 +1,8 @@
 // `npx hardhat service start` as an operator runs it: a real process against a real node with a
 // deployed system, serving until Ctrl-C, and resuming from its store the next time.
 import { type ChildProcess, spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
@@ -10,7 +11,7 @@ import { expect } from "chai";
 import { freePort } from "../../../scripts/lib/local-chain.js";
 import { type Postgres, type RedisServer, startPostgres, startRedis } from "../../../scripts/lib/local-servers.js";
 import { redact } from "../../../service/store/database.js";
-import { HARDHAT_CLI, ROOT, type TaskChain, startTaskChain } from "./harness.js";
+import { ACCOUNTS, HARDHAT_CLI, ROOT, type TaskChain, startTaskChain } from "./harness.js";
 
 interface Running {
   child: ChildProcess;
@@ -20,10 +21,10 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(t: TaskChain, port: number, env: NodeJS.ProcessEnv = {}): Running {
+function start(t: TaskChain, port: number, env: NodeJS.ProcessEnv = {}, extra: string[] = []): Running {
   const child = spawn(
     process.execPath,
-    [HARDHAT_CLI, "service", "start", "--network", "localhost", "--port", String(port)],
+    [HARDHAT_CLI, "service", "start", "--network", "localhost", "--port", String(port), ...extra],
     { cwd: ROOT, env: { ...t.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output: string[] = [];
@@ -91,6 +92,51 @@ describe("tasks: service start", function () {
     second.child.kill("SIGTERM");
     expect(await second.exited, second.output.join("\n")).to.equal(0);
   });
+
+  it("with --relayer, takes the file `intent sign` wrote at POST /api/intents and relays it; the page is served at /", async function () {
+    await t.ok("token mint", ["--token", "WETH", "--to", ACCOUNTS.user, "--amount", "5"]);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "intentkit-intake-")), "signed.json");
+    const transfer = ["--type", "transfer", "--token", "WETH", "--amount", "0.5", "--recipient", ACCOUNTS.recipient];
+    await t.ok("intent sign", [...transfer, "--from", "2", "--approve", "--out", file]);
+    const port = await freePort();
+    const service = start(t, port, {}, ["--relayer", "4", "--intents-per-window", "7"]);
+    running.push(service);
+    try {
+      await intakeThroughTheTask(service, port, file);
+    } finally {
+      // The next case opens the same embedded store: this one lets go of it, whatever happened.
+      if (service.child.exitCode === null) service.child.kill("SIGKILL");
+      await service.exited;
+    }
+  });
+
+  async function intakeThroughTheTask(service: Running, port: number, file: string): Promise<void> {
+    expect(await service.line(/^service for deployment/)).to.include(`relayer ${ACCOUNTS.other}`);
+    await ready(port);
+    const body = await readFile(file, "utf8");
+    const post = () =>
+      fetch(`http://127.0.0.1:${port}/api/intents`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+    const accepted = await post();
+    const answer = (await accepted.json()) as { id: string; status: string };
+    expect(accepted.status, JSON.stringify(answer)).to.equal(201);
+    expect(answer.id).to.equal(JSON.parse(body).id);
+    expect(accepted.headers.get("ratelimit-policy")).to.equal("1000;w=60, 7;w=900");
+    // The same file again: its nonce is used now, and the verifier's error says so, at no gas.
+    const sent = await t.nonce(ACCOUNTS.other);
+    const again = await post();
+    expect(again.status).to.equal(422);
+    expect(((await again.json()) as { error: { code: string } }).error.code).to.equal("InvalidNonce");
+    expect(await t.nonce(ACCOUNTS.other)).to.equal(sent);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.include("<html");
+    service.child.kill("SIGINT");
+    expect(await service.exited, service.output.join("\n")).to.equal(0);
+  }
 
   it("refuses a second service on the same embedded store with one line naming the one running", async function () {
     const first = start(t, await freePort());
