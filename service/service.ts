@@ -71,10 +71,9 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function createService(options: ServiceOptions): Promise<Service> {
+/** What an API instance serves from, with or without the indexer beside it. */
+function readSide(options: Pick<ServiceOptions, "db" | "provider" | "reader" | "chainId" | "contracts" | "redis">) {
   const { db, provider, chainId } = options;
-  await db.lockWriter();
-  await migrate(db);
   const verifierAddress = options.contracts.IntentVerifier;
   const reader = options.reader ?? runnerChainReader(provider);
   const metrics = createMetrics(db);
@@ -93,13 +92,36 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     loadMany: (ids) => loadIntentRecords(db, ids),
     maxLoading: db.kind === "pglite" ? 1 : 4,
   });
-  const live = createLive({
-    db,
-    redis: options.redis,
-    publisher: true,
-    key: `intentkit:${chainId}:${verifierAddress.toLowerCase()}`,
-    ...options.live,
-  });
+  return { verifierAddress, metrics, cache, records, key: `intentkit:${chainId}:${verifierAddress.toLowerCase()}` };
+}
+
+/** The intake's settings: its relayer and limits (shared through Redis by every instance). */
+function intakeOf(options: ServiceOptions | ApiInstanceOptions, verifierAddress: string) {
+  const { intake, chainId } = options;
+  return {
+    rpc: options.provider,
+    chainId,
+    verifier: verifierAddress,
+    relayer:
+      intake?.relayer === undefined ? undefined : new Relayer({ signer: intake.relayer, verifier: verifierAddress }),
+    limits: new IntakeLimits({
+      requests: intake?.requests,
+      intents: intake?.intents,
+      redis: options.redis,
+      namespace: `${chainId}:${verifierAddress.toLowerCase()}`,
+    }),
+    maxPendingPerUser: intake?.maxPendingPerUser,
+    expiryMarginSeconds: intake?.expiryMarginSeconds,
+    confirmTimeoutMs: intake?.confirmTimeoutMs,
+  };
+}
+
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { db, provider, chainId } = options;
+  await db.lockWriter();
+  await migrate(db);
+  const { verifierAddress, metrics, cache, records, key } = readSide(options);
+  const live = createLive({ db, redis: options.redis, publisher: true, key, ...options.live });
   // A failed read of the log is retried by the next poke: the feed's cursor stays where it was.
   const publish = () => live.poke().catch((error: unknown) => app.log.error(error));
   const reorgDepth = options.reorgDepth ?? 64;
@@ -148,24 +170,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     settled,
     metrics,
     trustProxy: options.trustProxy,
-    intake: {
-      rpc: provider,
-      chainId,
-      verifier: verifierAddress,
-      relayer:
-        options.intake?.relayer === undefined
-          ? undefined
-          : new Relayer({ signer: options.intake.relayer, verifier: verifierAddress }),
-      limits: new IntakeLimits({
-        requests: options.intake?.requests,
-        intents: options.intake?.intents,
-        redis: options.redis,
-        namespace: `${chainId}:${verifierAddress.toLowerCase()}`,
-      }),
-      maxPendingPerUser: options.intake?.maxPendingPerUser,
-      expiryMarginSeconds: options.intake?.expiryMarginSeconds,
-      confirmTimeoutMs: options.intake?.confirmTimeoutMs,
-    },
+    intake: intakeOf(options, verifierAddress),
     logger: options.logger,
     progress: async () => ({ indexed: (await indexer.checkpoint())?.blockNumber ?? null, head: indexer.head }),
   });
@@ -186,6 +191,77 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     close: async () => {
       stop.abort();
       await indexing.catch(() => {});
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export type ApiInstanceOptions = Pick<
+  ServiceOptions,
+  "db" | "provider" | "reader" | "chainId" | "contracts" | "redis" | "intake" | "trustProxy" | "logger" | "live"
+> & {
+  reorgDepth?: number;
+  /** How often it reads where the indexer is, and the live log (ms). */
+  pollMs?: number;
+};
+
+export interface ApiInstance {
+  app: FastifyInstance;
+  cache: StatusCache;
+  records: RecordCache<IntentRecord>;
+  live: Live;
+  close(): Promise<void>;
+}
+
+/**
+ * One more API instance beside a service that indexes (`createService`) into the same Postgres:
+ * no indexer and no write lock. It learns what changed from the live log (dropping those records
+ * from its cache), shares the status cache, the limits and socket.io's rooms through Redis, and
+ * relays with a relayer key of its own (two instances on one key would race for its nonces).
+ */
+export async function createApiInstance(options: ApiInstanceOptions): Promise<ApiInstance> {
+  const { db, provider } = options;
+  const { verifierAddress, metrics, cache, records, key } = readSide(options);
+  const live = createLive({ db, redis: options.redis, publisher: false, key, pollMs: options.pollMs, ...options.live });
+  const reorgDepth = options.reorgDepth ?? 64;
+  let position = { head: 0, indexed: null as number | null };
+  const readPosition = async () => {
+    const [[row], head] = await Promise.all([
+      db.query<{ block_number: number }>("SELECT block_number FROM indexer_checkpoint WHERE id = 1"),
+      provider.send("eth_blockNumber", []) as Promise<string>,
+    ]);
+    position = { head: Number(BigInt(head)), indexed: row === undefined ? null : Number(row.block_number) };
+    return position;
+  };
+  await readPosition();
+  const timer = setInterval(() => void readPosition().catch(() => {}), options.pollMs ?? 1_000);
+  timer.unref();
+  // The log says what the indexer changed: this instance's caches follow it (briefly: unsettled).
+  const forget = live.feed.subscribeAll((update) => {
+    records.invalidate([update.intentId]);
+    void cache.write(update.intentId, update.status, false).catch(() => {});
+  });
+  const app = await buildApi({
+    db,
+    cache,
+    records,
+    settled: (status, block) => isSettled(status, block, { ...position, reorgDepth }),
+    metrics,
+    trustProxy: options.trustProxy,
+    intake: intakeOf(options, verifierAddress),
+    logger: options.logger,
+    progress: readPosition,
+  });
+  await app.register(live.plugin);
+  return {
+    app,
+    cache,
+    records,
+    live,
+    close: async () => {
+      clearInterval(timer);
+      forget();
       await app.close();
       await db.close();
     },
