@@ -66,6 +66,11 @@ export const serviceStartTask = task(
       "Addresses (comma-separated IPs or CIDRs) of proxies whose X-Forwarded-For names the client; default: none",
     defaultValue: "",
   })
+  .addFlag({
+    name: "apiOnly",
+    description:
+      "Serve the API beside another service that indexes into the same Postgres (needs --database-url; Redis shares limits and live rooms)",
+  })
   .addOption(DEPLOYMENT_OPTION)
   .setAction(() => import("./actions/service/start.js"))
   .build();

@@ -8,7 +8,7 @@ import {
   httpJsonRpc,
   runnerChainReader,
 } from "../../../service/chain-reader.js";
-import { createService } from "../../../service/service.js";
+import { createApiInstance, createService } from "../../../service/service.js";
 import { StoreLockedError, redact } from "../../../service/store/database.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Redis } from "ioredis";
@@ -29,6 +29,7 @@ interface StartArgs {
   requestsPerMinute: number;
   maxPending: number;
   trustProxy?: string;
+  apiOnly: boolean;
   deployment?: string;
 }
 
@@ -70,6 +71,11 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
   const relayer = args.relayer ? await ctx.signer(args.relayer) : undefined;
   const { record, networkName } = ctx;
   const choice = chooseStore(hre.config.paths.root, record.deploymentId, args.databaseUrl);
+  if (args.apiOnly && choice.url === undefined) {
+    throw new UserError(
+      "--api-only serves beside a service that indexes into Postgres: give --database-url (or $DATABASE_URL), and --redis-url (or $REDIS_URL) so that the limits and the live rooms are shared",
+    );
+  }
   const redis = await connectRedis(args.redisUrl);
   // Everything opened from here on is let go on every way out, each step on its own.
   const opened: (() => Promise<void> | void)[] = [() => redis?.disconnect()];
@@ -90,7 +96,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
     if (rpcClient !== undefined) opened.push(() => rpcClient.close());
     const reader: ChainReader =
       rpcClient === undefined ? runnerChainReader(ctx.ethers.provider) : chainReaderOver(rpcClient);
-    const service = await createService({
+    const common = {
       db,
       provider: rpcClient ?? ctx.ethers.provider,
       chainId: ctx.chainId,
@@ -98,7 +104,6 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
         IntentVerifier: record.contracts.IntentVerifier.address,
         SolverRegistry: record.contracts.SolverRegistry.address,
       },
-      startBlock,
       reorgDepth,
       redis,
       reader,
@@ -109,6 +114,28 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
         requests: { limit: requestsPerMinute, windowSeconds: 60 },
         maxPendingPerUser: maxPending,
       },
+    };
+    const limitsLine = `${relayer === undefined ? "intake off (no --relayer)" : `relayer ${relayer.address}`}; limits ${requestsPerMinute} requests/min per client, ${intentsPerWindow} intents per ${intentWindow} s per user`;
+    if (args.apiOnly) {
+      const instance = await createApiInstance(common);
+      opened.push(() => instance.close());
+      await instance.app.listen({ host: "127.0.0.1", port }).catch((error: Error) => {
+        throw new UserError(`cannot listen on 127.0.0.1:${port}: ${error.message}; pick another --port`);
+      });
+      print(
+        `API instance for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} (store: ${choice.describe}, indexed by another service; ${limitsLine}). Ctrl-C stops it.`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      await release();
+      print("API instance stopped");
+      return;
+    }
+    const service = await createService({
+      ...common,
+      startBlock,
       resyncCommand: `npx hardhat service resync --network ${networkName}${args.deployment ? ` --deployment ${args.deployment}` : ""}`,
       onBatch: (batch) => {
         if (batch.events > 0 || batch.to === batch.head) {
@@ -132,7 +159,7 @@ async function run(args: StartArgs, hre: HardhatRuntimeEnvironment): Promise<voi
         : `resuming after block ${service.resumedFrom}`;
     print(
       `service for deployment "${record.deploymentId}" on network "${networkName}": http://127.0.0.1:${port} ` +
-        `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${from}). Routes: / (status page) /health /ready /api/intents (GET, POST) /api/intents/:id/events /api/solvers /metrics /openapi.json; ${relayer === undefined ? "intake off (no --relayer)" : `relayer ${relayer.address}`}; limits ${requestsPerMinute} requests/min per client, ${intentsPerWindow} intents per ${intentWindow} s per user. Ctrl-C stops it.`,
+        `(store: ${choice.describe}${redis === undefined ? "" : "; cache: memory, Redis, chain"}; ${from}). Routes: / (status page) /health /ready /api/intents (GET, POST) /api/intents/:id/events /api/solvers /metrics /openapi.json; ${limitsLine}. Ctrl-C stops it.`,
     );
     const stopped = await new Promise<"signal" | Error>((resolve) => {
       process.once("SIGINT", () => resolve("signal"));

@@ -185,8 +185,30 @@ describe("tasks: service start", function () {
       expect(line).to.include(`store: Postgres at ${redact(pg.url)}`);
       expect(line).to.include("cache: memory, Redis, chain");
       await ready(port);
+      // A second instance with --api-only on the same Postgres and Redis: no indexer of its own.
+      const apiPort = await freePort();
+      const api = start(t, apiPort, { DATABASE_URL: pg.url, REDIS_URL: redis.url }, ["--api-only"]);
+      running.push(api);
+      expect(await api.line(/^API instance for deployment/)).to.include("indexed by another service");
+      await ready(apiPort);
+      const [fromIndexer, fromApi] = await Promise.all(
+        [port, apiPort].map(async (p) => (await fetch(`http://127.0.0.1:${p}/api/solvers`)).json()),
+      );
+      expect(fromApi).to.deep.equal(fromIndexer);
+      api.child.kill("SIGINT");
+      expect(await api.exited, api.output.join("\n")).to.equal(0);
+      expect(api.output).to.include("API instance stopped");
       service.child.kill("SIGINT");
       expect(await service.exited, service.output.join("\n")).to.equal(0);
     });
+  });
+
+  it("refuses --api-only on the embedded store with one line saying what it needs", async function () {
+    const result = await t.run("service start", ["--api-only", "--port", String(await freePort())], {
+      env: { DATABASE_URL: "", REDIS_URL: "" },
+    });
+    expect(result.code).to.equal(1);
+    expect(result.stderr.trim().split("\n")).to.have.length(1);
+    expect(result.stderr).to.include("--api-only serves beside a service that indexes into Postgres");
   });
 });
