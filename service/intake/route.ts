@@ -218,7 +218,6 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
       params: body.intent.params.toLowerCase(),
     };
     const user = intent.user.toLowerCase();
-    const type = intentTypeName(Number(intent.intentType)) ?? String(intent.intentType);
     let id: string;
     try {
       id = TypedDataEncoder.hash(domain, INTENT_EIP712_TYPES, intent);
@@ -313,7 +312,6 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
         relayed = await relayer.relay(data);
       } catch (error) {
         await limits.returnIntent(user).catch(() => {});
-        metrics.intakeError(type, "relay_failed");
         throw new Refusal(
           502,
           "RELAY_FAILED",
@@ -342,7 +340,6 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
       }
       if (receipt === null || receipt.status !== 1) {
         set.delete(id);
-        metrics.intakeError(type, "relay_reverted");
         throw new Refusal(502, "RELAY_REVERTED", `the relay ${relayed.hash} reverted on chain`, {
           txHash: relayed.hash,
         });

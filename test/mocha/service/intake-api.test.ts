@@ -192,6 +192,10 @@ for (const store of ["pglite", "postgres"] as const) {
         expect(error.message, what).to.be.a("string").and.not.empty;
       }
       expect(await relayerNonce(), "the relayer sent nothing").to.equal(before);
+      const metrics = (await service.app.inject("/metrics")).body;
+      for (const code of ["InvalidNonce", "InvalidSignature", "EXPIRES_TOO_SOON", "WRONG_DEPLOYMENT"]) {
+        expect(metrics).to.include(`intent_errors_total{type="transfer",error_code="${code}"} 1`);
+      }
       // None of the refusals counted against the user's intents: the valid one still goes through with the full window.
       const response = await post(good);
       expect(response.statusCode, response.body).to.equal(201);
