@@ -12,6 +12,7 @@ import { INTERFACES, type ContractName } from "./indexer/events.js";
 import { type BatchReport, Indexer, type JsonRpc, type ReorgReport } from "./indexer/indexer.js";
 import { IntakeLimits, type LimitPolicy } from "./intake/limits.js";
 import { Relayer } from "./intake/relayer.js";
+import { redisUserLock } from "./intake/user-lock.js";
 import { type Live, type LiveOptions, createLive } from "./live/live.js";
 import { createMetrics, type ServiceMetrics } from "./metrics.js";
 import type { Database } from "./store/database.js";
@@ -113,6 +114,10 @@ function intakeOf(options: ServiceOptions | ApiInstanceOptions, verifierAddress:
     maxPendingPerUser: intake?.maxPendingPerUser,
     expiryMarginSeconds: intake?.expiryMarginSeconds,
     confirmTimeoutMs: intake?.confirmTimeoutMs,
+    userLock:
+      options.redis === undefined
+        ? undefined
+        : redisUserLock({ redis: options.redis, namespace: `${chainId}:${verifierAddress.toLowerCase()}` }),
   };
 }
 

@@ -16,6 +16,7 @@ import { type IntakeLimits, type Quota, rateLimitHeaders } from "./limits.js";
 import { Relayer } from "./relayer.js";
 import { type IntakeInput, VERIFIER_INTERFACE, checkIntake } from "./rules.js";
 import { intakeStateReader } from "./state.js";
+import { type UserLock, UserLockTimeout } from "./user-lock.js";
 
 export interface IntakeOptions {
   db: Queryable;
@@ -32,6 +33,8 @@ export interface IntakeOptions {
   expiryMarginSeconds?: number;
   /** How long a request waits for its relay to mine before answering 202. */
   confirmTimeoutMs?: number;
+  /** Holds one user's intake across instances (Redis); within this process the route queues by itself. */
+  userLock?: UserLock;
 }
 
 export const DEFAULT_MAX_PENDING_PER_USER = 20;
@@ -230,7 +233,7 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
     const caller = await relayer.address();
     const input: IntakeInput = { intent, signature: body.signature, caller, id };
 
-    return users.run<Accepted>(user, async () => {
+    const judgeAndRelay = async (): Promise<{ result: Accepted; holdUntil?: Promise<unknown> }> => {
       const intents = await limits.peekIntents(user);
       quotas.push(intents);
       if (!intents.allowed) {
@@ -350,6 +353,25 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
           body: { id, status: "Pending", txHash: relayed.hash, blockNumber: receipt.blockNumber, relayer: caller },
         },
       };
+    };
+    return users.run<Accepted>(user, async () => {
+      if (options.userLock === undefined) return judgeAndRelay();
+      let unlock: () => Promise<void>;
+      try {
+        unlock = await options.userLock(user);
+      } catch (error) {
+        if (!(error instanceof UserLockTimeout)) throw error;
+        throw new Refusal(503, "USER_BUSY", `${error.message}; retry`, {}, { "Retry-After": "5" });
+      }
+      const letGo = () => void unlock().catch(() => {}); // the lease lapses by itself if Redis is gone
+      try {
+        const done = await judgeAndRelay();
+        void (done.holdUntil ?? Promise.resolve()).finally(letGo);
+        return done;
+      } catch (error) {
+        letGo();
+        throw error;
+      }
     });
   }
 

@@ -1,7 +1,7 @@
 // Scale-out: one indexing service and a second, API-only instance on one Postgres and one Redis,
 // each relaying with its own key. One user's intents, sent to either instance in turn, are
 // counted once: the window's 100 are accepted, the 101st is refused whichever instance it hits,
-// none reverts on chain; and an update the indexer publishes reaches a socket.io client and an
+// none reverts on chain; the same intent sent to both at once is relayed once; and an update the indexer publishes reaches a socket.io client and an
 // SSE client connected to the other instance.
 import { expect } from "chai";
 import { HDNodeWallet, Mnemonic } from "ethers";
@@ -81,7 +81,9 @@ describe("service scale-out: two API instances and one indexer on one Postgres a
     await pg?.stop();
   });
 
-  async function signed(nonce: bigint) {
+  const signed = (nonce: bigint) => signedBy(user, nonce);
+
+  async function signedBy(user: HDNodeWallet, nonce: bigint) {
     const intent = {
       user: user.address,
       intentType: INTENT_TYPE_TRANSFER,
@@ -132,6 +134,17 @@ describe("service scale-out: two API instances and one indexer on one Postgres a
     const senders = new Set(receipts.map((r) => r.from.toLowerCase()));
     expect(senders).to.deep.equal(new Set([c.f.relayer.address.toLowerCase(), c.f.stranger.address.toLowerCase()]));
     expect(await c.f.verifier.nextNonce(user.address)).to.equal(100n);
+  });
+
+  it("relays the same signed intent sent to both instances at once only once: the other is refused, nothing reverts", async function () {
+    const other = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(TEST_MNEMONIC), "m/44'/60'/0'/0/301");
+    for (let n = 0n; n < 5n; n++) {
+      const body = await signedBy(other, n);
+      const answers = await Promise.all(urls.map((url) => post(url, body)));
+      const outcomes = answers.map((a) => `${a.status} ${a.json.error?.code ?? a.json.status}`).sort();
+      expect(outcomes, JSON.stringify(answers.map((a) => a.json))).to.deep.equal(["201 Pending", "422 InvalidNonce"]);
+    }
+    expect(await c.f.verifier.nextNonce(other.address)).to.equal(5n);
   });
 
   it("delivers an update the indexer publishes to socket.io and SSE clients of the other instance", async function () {
