@@ -21,11 +21,22 @@ export interface ChainWithSystem {
 
 export async function chainWithSystem(): Promise<ChainWithSystem> {
   const chain = await startLocalChain();
-  const connection = await network.create({ network: "localhost", override: { url: chain.url } });
-  const startBlock = (await connection.ethers.provider.getBlockNumber()) + 1;
-  const f = await systemFixture(connection.ethers);
-  // A second solver with a deep bond takes the claims that lapse: a slash never suspends it.
-  await (await f.registry.connect(f.otherSolver).register(5n * MIN_BOND)).wait();
+  let connection: Awaited<ReturnType<typeof network.create>> | undefined;
+  let startBlock: number;
+  let f: System;
+  try {
+    connection = await network.create({ network: "localhost", override: { url: chain.url } });
+    startBlock = (await connection.ethers.provider.getBlockNumber()) + 1;
+    f = await systemFixture(connection.ethers);
+    // A second solver with a deep bond takes the claims that lapse: a slash never suspends it.
+    await (await f.registry.connect(f.otherSolver).register(5n * MIN_BOND)).wait();
+  } catch (error) {
+    // A chain left running would keep mocha's process alive after the failure.
+    await connection?.close().catch(() => {});
+    await chain.stop();
+    throw error;
+  }
+  const open = connection;
   const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, pollingInterval: 50 });
   return {
     chain,
@@ -34,7 +45,7 @@ export async function chainWithSystem(): Promise<ChainWithSystem> {
     startBlock,
     stop: async () => {
       provider.destroy();
-      await connection.close();
+      await open.close();
       await chain.stop();
     },
   };

@@ -106,7 +106,7 @@ async function socketClient(base: string): Promise<{ socket: Socket; events: [st
 const ack = (socket: Socket, event: string, id: unknown): Promise<any> => socket.timeout(5_000).emitWithAck(event, id);
 
 for (const store of ["pglite", "postgres"] as const) {
-  describe(`live status on ${store === "pglite" ? "PGlite" : "Postgres + Redis"}: SSE, socket.io, reorgs, the cap`, function () {
+  describe(`service live status on ${store === "pglite" ? "PGlite" : "Postgres + Redis"}: SSE, socket.io, reorgs, the cap`, function () {
     this.timeout(180_000);
     const CAP = 1 << 20; // the default, set through the option
     let c: ChainWithSystem;

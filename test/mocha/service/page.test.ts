@@ -54,7 +54,7 @@ interface Solver {
   performanceScoreBps: number;
 }
 
-describe("status page in headless Chromium", function () {
+describe("service status page in headless Chromium", function () {
   this.timeout(180_000);
   let c: ChainWithSystem;
   let service: Service;
