@@ -233,18 +233,18 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
     const caller = await relayer.address();
     const input: IntakeInput = { intent, signature: body.signature, caller, id };
 
+    const tooManyIntents = (quota: Quota) =>
+      new Refusal(
+        429,
+        "TOO_MANY_INTENTS",
+        `at most ${limits.intents.limit} intents per ${limits.intents.windowSeconds} s from one user; retry in ${seconds(quota.resetSeconds)} s`,
+        {},
+        { "Retry-After": seconds(quota.resetSeconds) },
+      );
     const judgeAndRelay = async (): Promise<{ result: Accepted; holdUntil?: Promise<unknown> }> => {
       const intents = await limits.peekIntents(user);
       quotas.push(intents);
-      if (!intents.allowed) {
-        throw new Refusal(
-          429,
-          "TOO_MANY_INTENTS",
-          `at most ${limits.intents.limit} intents per ${limits.intents.windowSeconds} s from one user; retry in ${seconds(intents.resetSeconds)} s`,
-          {},
-          { "Retry-After": seconds(intents.resetSeconds) },
-        );
-      }
+      if (!intents.allowed) throw tooManyIntents(intents);
       const pending = await pendingOf(user);
       if (pending >= maxPending) {
         throw new Refusal(
@@ -301,15 +301,7 @@ export async function registerIntake(app: FastifyInstance, options: IntakeOption
       // Counted before the send, atomically (shared by every instance through Redis).
       const taken = await limits.takeIntent(user);
       quotas[quotas.length - 1] = taken;
-      if (!taken.allowed) {
-        throw new Refusal(
-          429,
-          "TOO_MANY_INTENTS",
-          `at most ${limits.intents.limit} intents per ${limits.intents.windowSeconds} s from one user; retry in ${seconds(taken.resetSeconds)} s`,
-          {},
-          { "Retry-After": seconds(taken.resetSeconds) },
-        );
-      }
+      if (!taken.allowed) throw tooManyIntents(taken);
       let relayed;
       try {
         relayed = await relayer.relay(data);
