@@ -1,9 +1,10 @@
-// GET /api/intents/:id/events: an intent's updates as Server-Sent Events. The history comes from
-// the log (all of it, or what follows Last-Event-ID), then the feed's rows as they commit; seq is
-// each message's id, so a client that reconnects misses nothing and sees nothing twice.
+// GET /api/intents/:id/events: an intent's updates as Server-Sent Events; GET /api/events: every
+// intent's. The history comes from the log (all of it, or what follows Last-Event-ID), then the
+// feed's rows as they commit; seq is each message's id, so a client that reconnects misses
+// nothing and sees nothing twice.
 import type { ServerResponse } from "node:http";
 
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 
 import type { Queryable } from "../store/database.js";
 import type { UpdateFeed } from "./feed.js";
@@ -111,6 +112,55 @@ export function createSse(options: SseOptions): Sse {
       for (const connection of open) connection.end();
     });
 
+    async function stream(
+      request: FastifyRequest<{ Querystring: { lastEventId?: string }; Headers: { "last-event-id"?: string } }>,
+      reply: FastifyReply,
+      intentId: string | undefined,
+    ): Promise<void> {
+      // The header wins: EventSource sends it on a reconnect, with the first URL's query unchanged.
+      const after = Number(request.headers["last-event-id"] ?? request.query.lastEventId ?? 0);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      const label = intentId ?? "*";
+      const connection = new SseConnection(label, raw, after, maxBufferedBytes, () => options.onDrop?.(label));
+      open.add(connection);
+      // Subscribed before the history is read: a row committed after the read reaches the feed
+      // after this line, and one the read has is skipped by the cursor.
+      const listener = (update: Update) => connection.live(update);
+      const unsubscribe = intentId === undefined ? feed.subscribeAll(listener) : feed.subscribe(intentId, listener);
+      const heartbeat = setInterval(() => connection.write(": heartbeat\n\n"), heartbeatMs);
+      heartbeat.unref();
+      raw.on("close", () => {
+        connection.closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(connection);
+      });
+      connection.write(`retry: ${RETRY_MS}\n\n`);
+      try {
+        for (;;) {
+          const page = await readUpdates(db, { intentId, after: connection.cursor, limit: HISTORY_PAGE });
+          for (const update of page) connection.send(update);
+          if (page.length < HISTORY_PAGE || connection.closed) break;
+        }
+        connection.flush();
+      } catch (error) {
+        request.log.error(error);
+        connection.drop();
+      }
+    }
+
+    const resume = {
+      querystring: { type: "object", properties: { lastEventId: SEQ }, additionalProperties: false },
+      headers: { type: "object", properties: { "last-event-id": SEQ } },
+    } as const;
+
     app.get<{ Params: { id: string }; Querystring: { lastEventId?: string }; Headers: { "last-event-id"?: string } }>(
       "/api/intents/:id/events",
       {
@@ -122,48 +172,23 @@ export function createSse(options: SseOptions): Sse {
             properties: { id: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } },
             required: ["id"],
           },
-          querystring: { type: "object", properties: { lastEventId: SEQ }, additionalProperties: false },
-          headers: { type: "object", properties: { "last-event-id": SEQ } },
+          ...resume,
         },
       },
-      async (request, reply) => {
-        const intentId = request.params.id.toLowerCase();
-        // The header wins: EventSource sends it on a reconnect, with the first URL's query unchanged.
-        const after = Number(request.headers["last-event-id"] ?? request.query.lastEventId ?? 0);
-        reply.hijack();
-        const raw = reply.raw;
-        raw.writeHead(200, {
-          "content-type": "text/event-stream; charset=utf-8",
-          "cache-control": "no-cache, no-transform",
-          connection: "keep-alive",
-          "x-accel-buffering": "no",
-        });
-        const connection = new SseConnection(intentId, raw, after, maxBufferedBytes, () => options.onDrop?.(intentId));
-        open.add(connection);
-        // Subscribed before the history is read: a row committed after the read reaches the feed
-        // after this line, and one the read has is skipped by the cursor.
-        const unsubscribe = feed.subscribe(intentId, (update) => connection.live(update));
-        const heartbeat = setInterval(() => connection.write(": heartbeat\n\n"), heartbeatMs);
-        heartbeat.unref();
-        raw.on("close", () => {
-          connection.closed = true;
-          clearInterval(heartbeat);
-          unsubscribe();
-          open.delete(connection);
-        });
-        connection.write(`retry: ${RETRY_MS}\n\n`);
-        try {
-          for (;;) {
-            const page = await readUpdates(db, { intentId, after: connection.cursor, limit: HISTORY_PAGE });
-            for (const update of page) connection.send(update);
-            if (page.length < HISTORY_PAGE || connection.closed) break;
-          }
-          connection.flush();
-        } catch (error) {
-          request.log.error(error);
-          connection.drop();
-        }
+      (request, reply) => stream(request, reply, request.params.id.toLowerCase()),
+    );
+
+    // Every intent's updates in one stream: what a solver bot or a keeper follows.
+    app.get<{ Querystring: { lastEventId?: string }; Headers: { "last-event-id"?: string } }>(
+      "/api/events",
+      {
+        schema: {
+          description:
+            "text/event-stream: every intent's intentUpdate and intentRetraction messages, id = seq; Last-Event-ID (or ?lastEventId=) resumes after it",
+          ...resume,
+        },
       },
+      (request, reply) => stream(request, reply, undefined),
     );
   };
   return { routes, openConnections: () => open.size };

@@ -1,0 +1,72 @@
+// The solver bots and the keeper in this process, behind a proxy that drops 20 % of their
+// requests and answers 429 to 10 %: two solvers compete for the same intents, claim-mode and
+// signed, and a keeper watches. The e2e tier runs the same scenario at 200 intents with kill -9.
+import { expect } from "chai";
+
+import { type RunningBot, startBot } from "../../../service/bots/run.js";
+import { FAULTS, type Scenario, settled, startScenario } from "./bot-scenario.js";
+
+async function errorCounts(bot: RunningBot): Promise<Map<string, number>> {
+  const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
+  const counts = new Map<string, number>();
+  for (const { labels, value } of metric.values) {
+    const code = String(labels.error_code);
+    counts.set(code, (counts.get(code) ?? 0) + value);
+  }
+  return counts;
+}
+
+describe("service: solver bots and keeper behind a faulty node", function () {
+  this.timeout(180_000);
+  let s: Scenario;
+  const bots: RunningBot[] = [];
+
+  before(async function () {
+    s = await startScenario({ claimMode: 24, signed: 8 });
+  });
+  after(async function () {
+    for (const bot of bots) await bot.stop();
+    await s?.stop();
+  });
+
+  it("completes every intent before its deadline, sends no nonce twice, slashes nobody and counts every failure by its code", async function () {
+    const { f } = s.c;
+    s.proxy.plan = { ...FAULTS };
+    for (const [kind, account] of [
+      ["keeper", f.relayer],
+      ["solver", f.solver],
+      ["solver", f.otherSolver],
+    ] as const) {
+      bots.push(await startBot(s.settings(kind, account)));
+    }
+    const result = await settled(s, 120_000);
+    for (const bot of bots.splice(0).reverse()) {
+      await bot.stop();
+      bots.unshift(bot);
+    }
+    s.proxy.plan = { ...FAULTS, dropShare: 0, tooManyShare: 0 };
+
+    expect(result.notCompleted, "claim-mode intents not completed").to.deep.equal([]);
+    expect(result.notFilled, "signed intents not filled").to.deep.equal([]);
+    expect(
+      [...result.claimsPerIntent.values()].every((n) => n === 1),
+      "an intent claimed twice",
+    ).to.equal(true);
+    expect(result.claimFailures, "lapsed claims").to.equal(0);
+    expect(result.slashes, "slashes").to.equal(0);
+    const solvers = [f.solver.address.toLowerCase(), f.otherSolver.address.toLowerCase()];
+    for (const solver of solvers) {
+      const done = result.bySolver.get(solver);
+      expect((done?.completed ?? 0) + (done?.filled ?? 0), `settlements of ${solver}`).to.be.greaterThan(0);
+    }
+    expect(s.proxy.reusedNonces(), "a nonce sent with two transactions").to.deep.equal([]);
+
+    // Every request the proxy dropped or refused is one failure a bot counted under its code.
+    const totals = new Map<string, number>();
+    for (const bot of bots)
+      for (const [code, n] of await errorCounts(bot)) totals.set(code, (totals.get(code) ?? 0) + n);
+    expect(totals.get("RPC_DROPPED") ?? 0).to.equal(s.proxy.counts.dropped);
+    expect(totals.get("RPC_RATE_LIMITED") ?? 0).to.equal(s.proxy.counts.tooMany);
+    expect(s.proxy.counts.dropped).to.be.greaterThan(0);
+  });
+});
