@@ -3,6 +3,7 @@
 import { adminTasks } from "./admin.js";
 import { chainTasks } from "./chain.js";
 import { intentTasks } from "./intent.js";
+import { keeperTasks } from "./keeper.js";
 import { pipelineTasks } from "./pipeline.js";
 import { rateLimitTasks } from "./ratelimit.js";
 import { serviceTasks } from "./service.js";
@@ -20,4 +21,5 @@ export const intentkitTasks = [
   ...tokenTasks,
   ...pipelineTasks,
   ...serviceTasks,
+  ...keeperTasks,
 ];

@@ -1,7 +1,8 @@
 // `npx hardhat solver <task>`: what a solver runs against the registry: bond, top up, exit,
-// withdraw, its track record, and the slash credits of the users it harmed.
+// withdraw, its track record, the slash credits of the users it harmed, and the bot itself.
 import { emptyTask, task } from "hardhat/config";
 
+import { BOT_OPTIONS, withBotOptions } from "./lib/bot-options.js";
 import { actingOnDeployment, readingDeployment, required } from "./lib/options.js";
 
 const APPROVE = {
@@ -64,6 +65,21 @@ export const solverListTask = readingDeployment(
   .setAction(() => import("./actions/solver/list.js"))
   .build();
 
+export const solverRunTask = withBotOptions(
+  task(
+    ["solver", "run"],
+    "Run a solver bot for the acting account: claim and fulfil, or fill signed intents, by its rules, until Ctrl-C",
+  ).addOption({
+    name: "rules",
+    description:
+      "Rules file (JSON): pairs, margin, inventory, claim quota, gas ceiling, signed-intents folder (default: fill what it can)",
+    defaultValue: "",
+  }),
+  { ...BOT_OPTIONS.port, defaultValue: 9100 },
+)
+  .setAction(() => import("./actions/solver/run.js"))
+  .build();
+
 export const solverTasks = [
   solverTask,
   solverRegisterTask,
@@ -73,4 +89,5 @@ export const solverTasks = [
   solverCreditTask,
   solverInfoTask,
   solverListTask,
+  solverRunTask,
 ];

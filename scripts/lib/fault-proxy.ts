@@ -22,6 +22,8 @@ export interface FaultPlan {
   maxDelayMs: number;
   /** Seed of the PRNG (default 1), read once at start. */
   seed?: number;
+  /** The 429's Retry-After in seconds (default 1; 0: no header, as many providers answer). */
+  retryAfterSeconds?: number;
 }
 
 export interface SentTransaction {
@@ -203,11 +205,16 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan): Promis
         markForwarded();
         request.socket.destroy();
         return;
-      case "too-many":
+      case "too-many": {
         counts.tooMany++;
-        response.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+        const retryAfter = proxy.plan.retryAfterSeconds ?? 1;
+        response.writeHead(429, {
+          "content-type": "application/json",
+          ...(retryAfter > 0 ? { "retry-after": String(retryAfter) } : {}),
+        });
         response.end(rateLimitedBody(calls, batch));
         return;
+      }
       case "forward": {
         await sleep(fate.delayMs, undefined, { signal });
         const answer = await forward(body, signal);

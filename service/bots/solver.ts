@@ -227,6 +227,7 @@ export class SolverBot {
     try {
       const mined = await chain.sendVerifier(`claim ${entry.id}`, "claim", [entry.id], type);
       metrics.action("claim", "ok");
+      this.#o.log?.(`claimed ${entry.id} (${type}) in ${mined.hash}`);
       const record = await chain.intent(entry.id, type);
       const claim: Claimed = {
         id: entry.id,
@@ -256,8 +257,14 @@ export class SolverBot {
     }
     const fulfillment = [claim.amountOut, claim.claimGas, 0n, []];
     try {
-      await chain.sendVerifier(`fulfill ${claim.id}`, "fulfill", [intentTuple(claim.intent), fulfillment], type);
+      const mined = await chain.sendVerifier(
+        `fulfill ${claim.id}`,
+        "fulfill",
+        [intentTuple(claim.intent), fulfillment],
+        type,
+      );
       metrics.action("fulfill", "ok");
+      this.#o.log?.(`fulfilled ${claim.id} in ${mined.hash}`);
       this.#claims.delete(claim.id);
     } catch (error) {
       metrics.action("fulfill", "failed");
@@ -297,13 +304,14 @@ export class SolverBot {
       if (!decision.fill) continue;
       await this.#approve(decision.token, decision.amountOut);
       try {
-        await chain.sendVerifier(
+        const mined = await chain.sendVerifier(
           `fill ${signed.id}`,
           "fill",
           [intentTuple(intent), signature, decision.amountOut],
           type,
         );
         metrics.action("fill", "ok");
+        this.#o.log?.(`filled signed intent ${signed.id} (${name}) in ${mined.hash}`);
         this.#doneFiles.add(name);
       } catch (error) {
         metrics.action("fill", "failed");
