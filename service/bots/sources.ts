@@ -146,15 +146,16 @@ export function serviceSource(options: {
   const waiting = new Map<string, string>();
   let connected: Promise<void> | undefined;
 
-  async function fields(id: string): Promise<void> {
+  /** Folds the intent's submission from the chain; false when the service or the chain has not got it yet. */
+  async function fields(id: string): Promise<boolean> {
     const response = await read("source: intent", async () => {
       const answer = await fetch(`${base}/api/intents/${id}`, { signal: AbortSignal.timeout(10_000) });
       if (answer.status === 404) return undefined;
       if (!answer.ok) throw new Error(`GET /api/intents/${id}: HTTP ${answer.status}`);
-      return (await answer.json()) as { transactions: { hash: string }[] };
+      return (await answer.json()) as { intent: { transactions: { hash: string }[] } | null };
     });
-    const hash = response?.transactions[0]?.hash;
-    if (hash === undefined) return;
+    const hash = response?.intent?.transactions[0]?.hash;
+    if (hash === undefined) return false;
     const receipt = await read("source: receipt", () =>
       rpc.call<{ logs: (LogEntry & { address: string })[] } | null>("eth_getTransactionReceipt", [hash]),
     );
@@ -162,6 +163,7 @@ export function serviceSource(options: {
       if (log.address.toLowerCase() !== verifier || log.topics[1]?.toLowerCase() !== id) continue;
       book.fold(log);
     }
+    return book.has(id);
   }
 
   function take(event: string, payload: StreamPayload): void {
@@ -213,7 +215,7 @@ export function serviceSource(options: {
     async refresh() {
       connected ??= stream();
       for (const [id, status] of [...waiting]) {
-        await fields(id);
+        if (!(await fields(id))) continue; // asked again next round
         waiting.delete(id);
         if (book.has(id) && status === "Executing") book.status(id, "Executing");
       }

@@ -4,7 +4,9 @@
 import { expect } from "chai";
 
 import { type RunningBot, startBot } from "../../../service/bots/run.js";
+import { createService } from "../../../service/service.js";
 import { FAULTS, type Scenario, settled, startScenario } from "./bot-scenario.js";
+import { freshStore } from "./harness.js";
 
 async function errorCounts(bot: RunningBot): Promise<Map<string, number>> {
   const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
@@ -68,5 +70,46 @@ describe("service: solver bots and keeper behind a faulty node", function () {
     expect(totals.get("RPC_DROPPED") ?? 0).to.equal(s.proxy.counts.dropped);
     expect(totals.get("RPC_RATE_LIMITED") ?? 0).to.equal(s.proxy.counts.tooMany);
     expect(s.proxy.counts.dropped).to.be.greaterThan(0);
+  });
+
+  it("learns of intents from the service's live stream (GET /api/events) when given a service URL", async function () {
+    const { f } = s.c;
+    const db = await freshStore();
+    const service = await createService({
+      db,
+      provider: s.c.provider,
+      chainId: 31337,
+      contracts: { IntentVerifier: f.verifierAddress, SolverRegistry: f.registryAddress },
+      startBlock: s.c.startBlock,
+      pollMs: 50,
+    });
+    try {
+      const base = await service.app.listen({ host: "127.0.0.1", port: 0 });
+      s.proxy.plan = { ...FAULTS };
+      // A chain source starting at this block would never see the new intents: only the stream can.
+      const bot = await startBot(
+        s.settings("solver", f.solver, {
+          serviceUrl: base,
+          fromBlock: 1_000_000_000,
+          rules: { ...s.rules, signedIntents: undefined },
+        }),
+      );
+      bots.push(bot);
+      const ids: string[] = [];
+      let nonce = await f.verifier.nextNonce(f.user.address);
+      for (let i = 0; i < 6; i++) {
+        const intent = await f.transferIntent({ nonce: nonce++ });
+        ids.push((await f.verifier.hashIntent(intent)).toLowerCase());
+        await (await f.verifier.connect(f.user).submit(intent)).wait();
+      }
+      s.claimIds.push(...ids);
+      const result = await settled(s, 60_000);
+      await bot.stop();
+      s.proxy.plan = { ...FAULTS, dropShare: 0, tooManyShare: 0 };
+      expect(result.notCompleted).to.deep.equal([]);
+      expect(result.bySolver.get(f.solver.address.toLowerCase())!.completed).to.be.greaterThan(0);
+    } finally {
+      await service.close();
+    }
   });
 });
