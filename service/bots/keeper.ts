@@ -23,7 +23,7 @@ export interface KeeperOptions {
 export class Keeper {
   readonly #o: KeeperOptions;
   #stopping = false;
-  #lastRoundAt: number | undefined;
+  #lastProgressAt: number | undefined;
   /** Claim deadlines read from the chain, so an unexpired claim is read once, not every round. */
   readonly #deadlines = new Map<string, bigint>();
   rounds = 0;
@@ -34,8 +34,8 @@ export class Keeper {
     this.#o = options;
   }
 
-  get lastRoundAt(): number | undefined {
-    return this.#lastRoundAt;
+  get lastProgressAt(): number | undefined {
+    return this.#lastProgressAt;
   }
 
   stop(): void {
@@ -96,13 +96,14 @@ export class Keeper {
     }
     metrics.setGauge("nonce", this.#o.sender.nonce ?? 0);
     this.rounds++;
-    this.#lastRoundAt = Date.now();
+    this.#lastProgressAt = Date.now();
   }
 
   async #act(action: "fail" | "expire", id: string, send: () => Promise<unknown>): Promise<void> {
     try {
       await send();
       this.#o.metrics.action(action, "ok");
+      this.#lastProgressAt = Date.now();
       if (action === "fail") this.failed++;
       else this.expired++;
       this.#o.log?.(`${action === "fail" ? "failed the lapsed claim of" : "expired"} ${id}`);

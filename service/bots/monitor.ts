@@ -1,5 +1,5 @@
 // A bot's own /metrics (Prometheus) and /health, on 127.0.0.1. Health is the loop's heartbeat:
-// 503 once the loop has not completed a round for `staleAfterMs`.
+// 503 once the bot has neither finished a round nor landed a transaction for `staleAfterMs`.
 import Fastify, { type FastifyInstance } from "fastify";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -61,7 +61,7 @@ export interface HealthReport {
   bot: string;
   account: string;
   nextNonce: number | null;
-  lastRoundAt: string | null;
+  lastProgressAt: string | null;
   [key: string]: unknown;
 }
 

@@ -130,13 +130,13 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
       port: settings.monitorPort,
       metrics,
       health: () => {
-        const last = bot.lastRoundAt;
+        const last = bot.lastProgressAt;
         return {
           status: last !== undefined && Date.now() - last < staleAfterMs ? "ok" : "stale",
           bot: settings.kind,
           account,
           nextNonce: sender.nonce ?? null,
-          lastRoundAt: last === undefined ? null : new Date(last).toISOString(),
+          lastProgressAt: last === undefined ? null : new Date(last).toISOString(),
           rounds: bot.rounds,
           ...(bot instanceof SolverBot
             ? { activeClaims: bot.activeClaims }

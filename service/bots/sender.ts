@@ -157,8 +157,19 @@ export class TxSender {
   async #send(step: string, to: string, data: string): Promise<Mined> {
     const { rpc, signer, chainId } = this.#options;
     if (this.#nonce === undefined) throw new Error("TxSender.start() was not called");
-    // A transaction of an earlier send that never saw its receipt holds the nonce: it goes first.
-    if (this.#inFlight !== undefined) await this.#settle(step).catch(() => {});
+    if (this.#stopped) throw new StepFailed(step, { code: "STOPPED", transient: false, message: "stopping" }, 1);
+    // A transaction of an earlier send that never saw its receipt holds the nonce: it goes first,
+    // and while it is unsettled nothing else is signed (that would be a second one of its nonce).
+    if (this.#inFlight !== undefined) {
+      await this.#settle(step).catch(() => {});
+      if (this.#inFlight !== undefined) {
+        throw new StepFailed(
+          step,
+          { code: "STOPPED", transient: false, message: `nonce ${this.#inFlight.nonce} still in flight` },
+          1,
+        );
+      }
+    }
     const gas = BigInt(
       await this.#retry(`${step}: simulate`, () =>
         rpc.call<string>("eth_estimateGas", [{ from: this.address, to, data }]),

@@ -55,7 +55,7 @@ export class SolverBot {
   readonly #balances = new Map<string, bigint>();
   #approved = new Set<string>();
   #stopping = false;
-  #lastRoundAt: number | undefined;
+  #lastProgressAt: number | undefined;
   #lastSlashed: bigint | undefined;
   #active = true;
   #maxClaims = 8;
@@ -70,8 +70,8 @@ export class SolverBot {
     return this.#account;
   }
 
-  get lastRoundAt(): number | undefined {
-    return this.#lastRoundAt;
+  get lastProgressAt(): number | undefined {
+    return this.#lastProgressAt;
   }
 
   get activeClaims(): number {
@@ -134,7 +134,12 @@ export class SolverBot {
     metrics.setGauge("active_claims", this.#claims.size);
     metrics.setGauge("nonce", this.#o.sender.nonce ?? 0);
     this.rounds++;
-    this.#lastRoundAt = Date.now();
+    this.#progress();
+  }
+
+  /** A round ended or an action landed: what /health's freshness reads (a busy round is alive). */
+  #progress(): void {
+    this.#lastProgressAt = Date.now();
   }
 
   /** The bond, the status and slashes, from the registry: what the critical alerts watch. */
@@ -227,14 +232,16 @@ export class SolverBot {
     try {
       const mined = await chain.sendVerifier(`claim ${entry.id}`, "claim", [entry.id], type);
       metrics.action("claim", "ok");
+      this.#progress();
       this.#o.log?.(`claimed ${entry.id} (${type}) in ${mined.hash}`);
-      const record = await chain.intent(entry.id, type);
+      // The deadline only words a warning: a claim is fulfilled at once whatever it reads.
+      const record = await chain.intent(entry.id, type).catch(() => undefined);
       const claim: Claimed = {
         id: entry.id,
         intent: entry.intent,
         token: decision.token,
         amountOut: decision.amountOut,
-        claimDeadline: record.claimDeadline,
+        claimDeadline: record?.claimDeadline ?? 0n,
         claimGas: mined.gasUsed,
       };
       this.#claims.set(entry.id, claim);
@@ -252,7 +259,7 @@ export class SolverBot {
     const { chain, metrics } = this.#o;
     const type = typeName(claim.intent);
     const head = await chain.head();
-    if (claim.claimDeadline - head.now < BigInt(this.#o.fulfilMarginSeconds ?? 10)) {
+    if (claim.claimDeadline > 0n && claim.claimDeadline - head.now < BigInt(this.#o.fulfilMarginSeconds ?? 10)) {
       this.#o.log?.(`claim of ${claim.id} is too close to its deadline to fulfil; the keeper will fail it`);
     }
     const fulfillment = [claim.amountOut, claim.claimGas, 0n, []];
@@ -264,6 +271,7 @@ export class SolverBot {
         type,
       );
       metrics.action("fulfill", "ok");
+      this.#progress();
       this.#o.log?.(`fulfilled ${claim.id} in ${mined.hash}`);
       this.#claims.delete(claim.id);
     } catch (error) {
@@ -311,6 +319,7 @@ export class SolverBot {
           type,
         );
         metrics.action("fill", "ok");
+        this.#progress();
         this.#o.log?.(`filled signed intent ${signed.id} (${name}) in ${mined.hash}`);
         this.#doneFiles.add(name);
       } catch (error) {
