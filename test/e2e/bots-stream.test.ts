@@ -1,12 +1,13 @@
 // The solver bots and the keeper in this process, behind a proxy that drops 20 % of their
 // requests and answers 429 to 10 %: two solvers compete for the same intents, claim-mode and
-// signed, and a keeper watches. The e2e tier runs the same scenario at 200 intents with kill -9.
+// signed, and a keeper watches (bots-kill.test.ts runs it at 200 intents, with kill -9); and a
+// solver that follows the service's live stream. In the e2e tier to keep npm test inside 6 min.
 import { expect } from "chai";
 
-import { type RunningBot, startBot } from "../../../service/bots/run.js";
-import { createService } from "../../../service/service.js";
-import { FAULTS, type Scenario, settled, startScenario } from "./bot-scenario.js";
-import { freshStore } from "./harness.js";
+import { type RunningBot, startBot } from "../../service/bots/run.js";
+import { createService } from "../../service/service.js";
+import { FAULTS, type Scenario, settled, startScenario } from "../mocha/service/bot-scenario.js";
+import { freshStore } from "../mocha/service/harness.js";
 
 async function errorCounts(bot: RunningBot): Promise<Map<string, number>> {
   const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
