@@ -5,7 +5,8 @@
 import { intentTypeName } from "../../lib/domain/index.js";
 import { type BotChain, STATUS, intentTuple } from "./chain.js";
 import type { BotMetrics } from "./monitor.js";
-import { StepFailed, sleep } from "./retry.js";
+import { StepFailed } from "./retry.js";
+import { runRounds } from "./rounds.js";
 import type { TxSender } from "./sender.js";
 import type { IntentSource } from "./sources.js";
 
@@ -48,15 +49,12 @@ export class Keeper {
     this.#o.log?.(
       `keeper ${this.#o.sender.address}: next nonce ${this.#o.sender.nonce}, watching ${this.#o.source.describe}`,
     );
-    while (!this.#stopping) {
-      try {
-        await this.round();
-      } catch (error) {
-        if (this.#stopping) break;
-        this.#o.log?.(`round failed: ${(error as Error).message.split("\n")[0]}`);
-      }
-      if (!this.#stopping) await sleep(this.#o.roundMs ?? 1_000);
-    }
+    await runRounds({
+      round: () => this.round(),
+      stopping: () => this.#stopping,
+      pauseMs: this.#o.roundMs ?? 1_000,
+      log: this.#o.log,
+    });
   }
 
   async round(): Promise<void> {

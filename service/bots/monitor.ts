@@ -3,12 +3,10 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
-import type { Classified } from "./errors.js";
-
 export interface BotMetrics {
   registry: Registry;
   /** A failed attempt: intent_errors_total{type: the intent's type, or "none", error_code}. */
-  error(intentType: string, failure: Classified): void;
+  error(intentType: string, errorCode: string): void;
   /** A completed action (claim, fulfill, fill, fail, expire, approve). */
   action(action: string, outcome: "ok" | "failed" | "skipped"): void;
   setGauge(name: "nonce" | "active_claims" | "known_intents" | "bond", value: number): void;
@@ -50,7 +48,7 @@ export function createBotMetrics(bot: string): BotMetrics {
   };
   return {
     registry,
-    error: (intentType, failure) => errors.inc({ type: intentType, error_code: failure.code }),
+    error: (intentType, errorCode) => errors.inc({ type: intentType, error_code: errorCode }),
     action: (action, outcome) => actions.inc({ action, outcome }),
     setGauge: (name, value) => gauges[name].set(value),
   };

@@ -68,8 +68,7 @@ export async function startBot(settings: BotSettings): Promise<RunningBot> {
     account,
     log,
   });
-  const onFailure = (failure: { code: string }, type: string) =>
-    metrics.error(type, { code: failure.code, transient: false, message: "" });
+  const onFailure = (failure: { code: string }, type: string) => metrics.error(type, failure.code);
   const sender = new TxSender({
     rpc,
     signer,

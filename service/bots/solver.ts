@@ -12,7 +12,8 @@ import { type Intent, decodeParams, intentTypeName } from "../../lib/domain/inde
 import type { CriticalAlerts } from "./alerts.js";
 import { type BotChain, STATUS, intentTuple } from "./chain.js";
 import type { BotMetrics } from "./monitor.js";
-import { StepFailed, sleep } from "./retry.js";
+import { StepFailed } from "./retry.js";
+import { runRounds } from "./rounds.js";
 import { type Decision, type Market, type Rules, decide } from "./rules.js";
 import type { TxSender } from "./sender.js";
 import type { IntentSource, OpenIntent } from "./sources.js";
@@ -89,15 +90,12 @@ export class SolverBot {
     this.#o.log?.(
       `solver ${this.#account}: next nonce ${this.#o.sender.nonce}, learning intents from ${this.#o.source.describe}`,
     );
-    while (!this.#stopping) {
-      try {
-        await this.round();
-      } catch (error) {
-        if (this.#stopping) break;
-        this.#o.log?.(`round failed: ${(error as Error).message.split("\n")[0]}`);
-      }
-      if (!this.#stopping) await sleep(this.#o.roundMs ?? 500);
-    }
+    await runRounds({
+      round: () => this.round(),
+      stopping: () => this.#stopping,
+      pauseMs: this.#o.roundMs ?? 500,
+      log: this.#o.log,
+    });
   }
 
   async round(): Promise<void> {
@@ -116,7 +114,7 @@ export class SolverBot {
     }
     for (const claim of [...this.#claims.values()]) {
       if (this.#stopping) return;
-      await this.#fulfil(claim);
+      await this.#fulfil(claim, head.now);
     }
     if (this.#active) {
       const pending = open
@@ -127,7 +125,7 @@ export class SolverBot {
         const decision = decide(entry.intent, this.#o.rules, await this.#market(head, [entry.intent]));
         if (!decision.fill) continue;
         const claim = await this.#claim(entry, decision);
-        if (claim !== undefined) await this.#fulfil(claim);
+        if (claim !== undefined) await this.#fulfil(claim, head.now);
       }
       if (this.#o.rules.signedIntents !== undefined) await this.#fillSigned(head);
     }
@@ -255,11 +253,10 @@ export class SolverBot {
     }
   }
 
-  async #fulfil(claim: Claimed): Promise<void> {
+  async #fulfil(claim: Claimed, now: bigint): Promise<void> {
     const { chain, metrics } = this.#o;
     const type = typeName(claim.intent);
-    const head = await chain.head();
-    if (claim.claimDeadline > 0n && claim.claimDeadline - head.now < BigInt(this.#o.fulfilMarginSeconds ?? 10)) {
+    if (claim.claimDeadline > 0n && claim.claimDeadline - now < BigInt(this.#o.fulfilMarginSeconds ?? 10)) {
       this.#o.log?.(`claim of ${claim.id} is too close to its deadline to fulfil; the keeper will fail it`);
     }
     const fulfillment = [claim.amountOut, claim.claimGas, 0n, []];
@@ -344,7 +341,7 @@ export class SolverBot {
 
   #failed(error: unknown, type: string): void {
     if (!(error instanceof StepFailed)) {
-      this.#o.metrics.error(type, this.#o.chain.classify(error));
+      this.#o.metrics.error(type, this.#o.chain.classify(error).code);
       throw error;
     }
     this.#o.log?.(error.message);

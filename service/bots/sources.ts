@@ -166,7 +166,7 @@ export function serviceSource(options: {
     return book.has(id);
   }
 
-  function take(event: string, payload: StreamPayload): void {
+  function take(payload: StreamPayload): void {
     lastSeq = Math.max(lastSeq, payload.seq);
     const id = payload.intentId.toLowerCase();
     const status = payload.status;
@@ -177,7 +177,6 @@ export function serviceSource(options: {
       return;
     }
     book.status(id, open ? (status as OpenStatus) : "closed");
-    void event;
   }
 
   async function stream(): Promise<void> {
@@ -199,7 +198,7 @@ export function serviceSource(options: {
             buffer = buffer.slice(end + 2);
             const event = /^event: (.+)$/m.exec(message)?.[1];
             const data = /^data: (.+)$/m.exec(message)?.[1];
-            if (event !== undefined && data !== undefined) take(event, JSON.parse(data) as StreamPayload);
+            if (event !== undefined && data !== undefined) take(JSON.parse(data) as StreamPayload);
           }
         }
       } catch (error) {

@@ -11,8 +11,17 @@ import { createInterface } from "node:readline";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 
-import { type RunningBot, startBot } from "../../service/bots/run.js";
-import { FAULTS, type Outcome, type Scenario, outcome, settled, startScenario } from "../mocha/service/bot-scenario.js";
+import type { RunningBot } from "../../service/bots/run.js";
+import {
+  FAULTS,
+  type Outcome,
+  type Scenario,
+  errorTotals,
+  outcome,
+  settled,
+  startCompetingBots,
+  startScenario,
+} from "../mocha/service/bot-scenario.js";
 
 const WORKER = path.join(import.meta.dirname, "bot-worker.ts");
 const CLAIM_MODE = 160;
@@ -47,27 +56,14 @@ describe("service: solver bots at 200 intents behind a faulty node", function ()
     const s = await startScenario({ claimMode: CLAIM_MODE, signed: SIGNED });
     const bots: RunningBot[] = [];
     try {
-      const { f } = s.c;
       s.proxy.plan = { ...FAULTS };
       const started = Date.now();
-      for (const [kind, account] of [
-        ["keeper", f.relayer],
-        ["solver", f.solver],
-        ["solver", f.otherSolver],
-      ] as const) {
-        bots.push(await startBot(s.settings(kind, account)));
-      }
+      bots.push(...(await startCompetingBots(s)));
       const result = await settled(s, 300_000);
       const seconds = Math.round((Date.now() - started) / 1000);
       for (const bot of bots) await bot.stop();
       expectClean(result, s);
-      const totals = new Map<string, number>();
-      for (const bot of bots) {
-        const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
-        for (const { labels, value } of metric.values) {
-          totals.set(String(labels.error_code), (totals.get(String(labels.error_code)) ?? 0) + value);
-        }
-      }
+      const totals = await errorTotals(bots);
       expect(totals.get("RPC_DROPPED") ?? 0, "drops counted").to.equal(s.proxy.counts.dropped);
       expect(totals.get("RPC_RATE_LIMITED") ?? 0, "429s counted").to.equal(s.proxy.counts.tooMany);
       console.log(

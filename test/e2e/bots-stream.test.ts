@@ -6,18 +6,15 @@ import { expect } from "chai";
 
 import { type RunningBot, startBot } from "../../service/bots/run.js";
 import { createService } from "../../service/service.js";
-import { FAULTS, type Scenario, settled, startScenario } from "../mocha/service/bot-scenario.js";
+import {
+  FAULTS,
+  type Scenario,
+  errorTotals,
+  settled,
+  startCompetingBots,
+  startScenario,
+} from "../mocha/service/bot-scenario.js";
 import { freshStore } from "../mocha/service/harness.js";
-
-async function errorCounts(bot: RunningBot): Promise<Map<string, number>> {
-  const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
-  const counts = new Map<string, number>();
-  for (const { labels, value } of metric.values) {
-    const code = String(labels.error_code);
-    counts.set(code, (counts.get(code) ?? 0) + value);
-  }
-  return counts;
-}
 
 describe("service: solver bots and keeper behind a faulty node", function () {
   this.timeout(180_000);
@@ -35,13 +32,7 @@ describe("service: solver bots and keeper behind a faulty node", function () {
   it("completes every intent before its deadline, sends no nonce twice, slashes nobody and counts every failure by its code", async function () {
     const { f } = s.c;
     s.proxy.plan = { ...FAULTS };
-    for (const [kind, account] of [
-      ["keeper", f.relayer],
-      ["solver", f.solver],
-      ["solver", f.otherSolver],
-    ] as const) {
-      bots.push(await startBot(s.settings(kind, account)));
-    }
+    bots.push(...(await startCompetingBots(s)));
     const result = await settled(s, 120_000);
     for (const bot of bots.splice(0).reverse()) {
       await bot.stop();
@@ -65,9 +56,7 @@ describe("service: solver bots and keeper behind a faulty node", function () {
     expect(s.proxy.reusedNonces(), "a nonce sent with two transactions").to.deep.equal([]);
 
     // Every request the proxy dropped or refused is one failure a bot counted under its code.
-    const totals = new Map<string, number>();
-    for (const bot of bots)
-      for (const [code, n] of await errorCounts(bot)) totals.set(code, (totals.get(code) ?? 0) + n);
+    const totals = await errorTotals(bots);
     expect(totals.get("RPC_DROPPED") ?? 0).to.equal(s.proxy.counts.dropped);
     expect(totals.get("RPC_RATE_LIMITED") ?? 0).to.equal(s.proxy.counts.tooMany);
     expect(s.proxy.counts.dropped).to.be.greaterThan(0);

@@ -10,7 +10,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { Interface, type JsonRpcProvider } from "ethers";
 
 import { type FaultPlan, type FaultProxy, startFaultProxy } from "../../../scripts/lib/fault-proxy.js";
-import type { BotSettings } from "../../../service/bots/run.js";
+import { type BotSettings, type RunningBot, startBot } from "../../../service/bots/run.js";
 import { type Rules, parseRules } from "../../../service/bots/rules.js";
 import { INTERFACES } from "../../../service/indexer/events.js";
 import { E18, MAX_UINT256 } from "../fixtures.js";
@@ -183,4 +183,31 @@ export async function settled(s: Scenario, timeoutMs: number): Promise<Outcome> 
     if ((now.notCompleted.length === 0 && now.notFilled.length === 0) || Date.now() > deadline) return now;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** A keeper and two competing solvers, in this process, on the scenario's proxy. */
+export async function startCompetingBots(s: Scenario): Promise<RunningBot[]> {
+  const { f } = s.c;
+  const bots: RunningBot[] = [];
+  for (const [kind, account] of [
+    ["keeper", f.relayer],
+    ["solver", f.solver],
+    ["solver", f.otherSolver],
+  ] as const) {
+    bots.push(await startBot(s.settings(kind, account)));
+  }
+  return bots;
+}
+
+/** intent_errors_total of all `bots`, summed by error code. */
+export async function errorTotals(bots: RunningBot[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const bot of bots) {
+    const metric = await bot.metrics.registry.getSingleMetric("intent_errors_total")!.get();
+    for (const { labels, value } of metric.values) {
+      const code = String(labels.error_code);
+      totals.set(code, (totals.get(code) ?? 0) + value);
+    }
+  }
+  return totals;
 }

@@ -1,55 +1,25 @@
 // `npx hardhat solver run` and `npx hardhat keeper run` as an operator runs them: processes of
 // their own against a node with a deployed system, until Ctrl-C.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 
 import { expect } from "chai";
 
 import { freePort } from "../../../scripts/lib/local-chain.js";
-import { ACCOUNTS, HARDHAT_CLI, ROOT, terminalEnv } from "./harness.js";
+import { ACCOUNTS, type RunningTask, spawnTask, terminalEnv } from "./harness.js";
 import { type TaskEnv, startTaskEnv } from "./in-process.js";
-
-interface Running {
-  child: ChildProcess;
-  output: string[];
-  line(match: RegExp): Promise<string>;
-  exited: Promise<number | null>;
-}
 
 describe("tasks: solver run and keeper run", function () {
   this.timeout(300_000);
   let t: TaskEnv;
   let env: NodeJS.ProcessEnv;
   let dir: string;
-  const running: Running[] = [];
+  const running: RunningTask[] = [];
 
-  function start(task: "solver run" | "keeper run", args: string[]): Running {
-    const child = spawn(process.execPath, [HARDHAT_CLI, ...task.split(" "), "--network", "localhost", ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const output: string[] = [];
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (text) => output.push(text));
-    child.stderr!.on("data", (chunk) => output.push(String(chunk)));
-    const handle: Running = {
-      child,
-      output,
-      exited,
-      line: (match) =>
-        new Promise((resolve, reject) => {
-          const seen = output.find((text) => match.test(text));
-          if (seen !== undefined) return resolve(seen);
-          lines.on("line", (text) => match.test(text) && resolve(text));
-          void exited.then((code) => reject(new Error(`${task} exited ${code}: ${output.join("\n")}`)));
-        }),
-    };
+  function start(task: "solver run" | "keeper run", args: string[]): RunningTask {
+    const handle = spawnTask([...task.split(" "), "--network", "localhost", ...args], env);
     running.push(handle);
     return handle;
   }

@@ -2,10 +2,11 @@
 // localhost ...`, as subprocesses against a real local node that the harness starts on 127.0.0.1
 // and stops. The task suites run tasks in-process (in-process.ts); subprocesses are for the CLI
 // contract (cli.test.ts) and for the suites that need a real `npx hardhat` process.
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { createInterface } from "node:readline";
 
 import { deploymentDir } from "../../../deploy/record.js";
 import { rpc, startLocalChain, type LocalChain, type LocalChainOptions } from "../../../scripts/lib/local-chain.js";
@@ -160,4 +161,40 @@ export async function startTaskChain(options: LocalChainOptions & { deploy?: boo
     },
   };
   return deployedUnlessTold(handle, options.deploy);
+}
+
+/** A long-running task (`service start`, `solver run`) in a process of its own. */
+export interface RunningTask {
+  child: ChildProcess;
+  /** Its stdout lines and stderr chunks, in arrival order. */
+  output: string[];
+  /** Resolves with the first stdout line that matches, or rejects when the process exits first. */
+  line(match: RegExp): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** Starts `hardhat <args>` from the project root with `env`, its output collected. */
+export function spawnTask(args: string[], env: NodeJS.ProcessEnv): RunningTask {
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout! });
+  lines.on("line", (text) => output.push(text));
+  child.stderr!.on("data", (chunk) => output.push(String(chunk)));
+  const name = args
+    .filter((arg) => !arg.startsWith("-"))
+    .slice(0, 2)
+    .join(" ");
+  return {
+    child,
+    output,
+    exited,
+    line: (match) =>
+      new Promise((resolve, reject) => {
+        const seen = output.find((text) => match.test(text));
+        if (seen !== undefined) return resolve(seen);
+        lines.on("line", (text) => match.test(text) && resolve(text));
+        void exited.then((code) => reject(new Error(`${name} exited ${code}: ${output.join("\n")}`)));
+      }),
+  };
 }

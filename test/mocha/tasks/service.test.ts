@@ -1,49 +1,21 @@
 // `npx hardhat service start` as an operator runs it: a real process against a real node with a
 // deployed system, serving until Ctrl-C, and resuming from its store the next time.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 
 import { expect } from "chai";
 
 import { freePort } from "../../../scripts/lib/local-chain.js";
 import { type Postgres, type RedisServer, startPostgres, startRedis } from "../../../scripts/lib/local-servers.js";
 import { redact } from "../../../service/store/database.js";
-import { ACCOUNTS, HARDHAT_CLI, ROOT, type TaskChain, startTaskChain } from "./harness.js";
+import { ACCOUNTS, ROOT, type RunningTask, type TaskChain, spawnTask, startTaskChain } from "./harness.js";
 
-interface Running {
-  child: ChildProcess;
-  output: string[];
-  /** Resolves with the first stdout line that matches, or rejects when the process exits first. */
-  line(match: RegExp): Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function start(t: TaskChain, port: number, env: NodeJS.ProcessEnv = {}, extra: string[] = []): Running {
-  const child = spawn(
-    process.execPath,
-    [HARDHAT_CLI, "service", "start", "--network", "localhost", "--port", String(port), ...extra],
-    { cwd: ROOT, env: { ...t.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const lines = createInterface({ input: child.stdout! });
-  lines.on("line", (text) => output.push(text));
-  child.stderr!.on("data", (chunk) => output.push(String(chunk)));
-  return {
-    child,
-    output,
-    exited,
-    line: (match) =>
-      new Promise((resolve, reject) => {
-        const seen = output.find((text) => match.test(text));
-        if (seen !== undefined) return resolve(seen);
-        lines.on("line", (text) => match.test(text) && resolve(text));
-        void exited.then((code) => reject(new Error(`service start exited ${code}: ${output.join("\n")}`)));
-      }),
-  };
+function start(t: TaskChain, port: number, env: NodeJS.ProcessEnv = {}, extra: string[] = []): RunningTask {
+  return spawnTask(["service", "start", "--network", "localhost", "--port", String(port), ...extra], {
+    ...t.env,
+    ...env,
+  });
 }
 
 async function ready(port: number): Promise<void> {
@@ -59,7 +31,7 @@ async function ready(port: number): Promise<void> {
 describe("tasks: service start", function () {
   this.timeout(300_000);
   let t: TaskChain;
-  const running: Running[] = [];
+  const running: RunningTask[] = [];
 
   before(async function () {
     t = await startTaskChain();
@@ -110,7 +82,7 @@ describe("tasks: service start", function () {
     }
   });
 
-  async function intakeThroughTheTask(service: Running, port: number, file: string): Promise<void> {
+  async function intakeThroughTheTask(service: RunningTask, port: number, file: string): Promise<void> {
     expect(await service.line(/^service for deployment/)).to.include(`relayer ${ACCOUNTS.other}`);
     await ready(port);
     const body = await readFile(file, "utf8");
